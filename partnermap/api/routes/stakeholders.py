@@ -1,0 +1,70 @@
+"""GET /api/stakeholders and GET /api/stakeholders/{id}."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from partnermap.api.deps import AnalysisDep, StoreDep
+from partnermap.api.schemas import (
+    Relationship,
+    StakeholderDetail,
+    StakeholderOut,
+    StakeholderPage,
+)
+from partnermap.errors import NotFoundError
+from partnermap.model import StakeholderKind
+
+router = APIRouter(prefix="/api/stakeholders", tags=["stakeholders"])
+
+
+@router.get("", response_model=StakeholderPage)
+def list_stakeholders(
+    store: StoreDep,
+    kind: Annotated[StakeholderKind | None, Query(description="Only this kind.")] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Part of the name, any case.")
+    ] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> StakeholderPage:
+    """Stakeholders ordered by name, filtered by kind and name, a page at a time."""
+    items, total = store.list_stakeholders(kind=kind, search=q, offset=offset, limit=limit)
+    return StakeholderPage(
+        total=total,
+        offset=offset,
+        limit=limit,
+        items=[StakeholderOut.of(s) for s in items],
+    )
+
+
+@router.get("/{stakeholder_id}", response_model=StakeholderDetail)
+def get_stakeholder(
+    stakeholder_id: str, store: StoreDep, analysis: AnalysisDep
+) -> StakeholderDetail:
+    """One stakeholder with its relationships in the window."""
+    found = store.get_stakeholder(stakeholder_id)
+    if found is None:
+        raise NotFoundError(f"no stakeholder with id {stakeholder_id!r}")
+    g = analysis.snapshot.relationships
+    ties = []
+    if stakeholder_id in g:
+        others = set(g.successors(stakeholder_id)) | set(g.predecessors(stakeholder_id))
+        for other in sorted(others, key=lambda o: (g.nodes[o]["name"], o)):
+            out = g.edges[stakeholder_id, other] if g.has_edge(stakeholder_id, other) else {}
+            inc = g.edges[other, stakeholder_id] if g.has_edge(other, stakeholder_id) else {}
+            dates = [d for d in (out.get("first"), out.get("last"), inc.get("first"), inc.get("last")) if d]
+            status = "mutual" if out and inc else ("one_way_out" if out else "one_way_in")
+            ties.append(
+                Relationship(
+                    other={"id": other, "name": g.nodes[other]["name"], "kind": g.nodes[other]["kind"]},
+                    outgoing=dict(out.get("counts", {})),
+                    incoming=dict(inc.get("counts", {})),
+                    first=min(dates) if dates else None,
+                    last=max(dates) if dates else None,
+                    status=status,
+                )
+            )
+    base = StakeholderOut.of(found)
+    return StakeholderDetail(**base.model_dump(), relationships=ties)

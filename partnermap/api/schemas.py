@@ -1,0 +1,74 @@
+"""Request and response models, kept apart from the store's records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from partnermap.model import Stakeholder
+
+
+class StakeholderOut(BaseModel):
+    """A stakeholder as the API shows it."""
+
+    id: str
+    name: str
+    kind: str
+    kind_label: str
+    attributes: dict[str, Any]
+    source: str
+
+    @classmethod
+    def of(cls, s: Stakeholder) -> StakeholderOut:
+        """From a store record."""
+        return cls(
+            id=s.id,
+            name=s.name,
+            kind=s.kind.value,
+            kind_label=s.kind.label,
+            attributes=s.attributes,
+            source=s.source,
+        )
+
+
+class StakeholderPage(BaseModel):
+    """One page of stakeholders."""
+
+    total: int
+    offset: int
+    limit: int
+    items: list[StakeholderOut]
+
+
+class Relationship(BaseModel):
+    """A stakeholder's tie with another, as seen from the stakeholder."""
+
+    other: dict[str, str] = Field(description="id, name and kind of the other side")
+    outgoing: dict[str, int] = Field(description="events from this stakeholder, by type")
+    incoming: dict[str, int] = Field(description="events to this stakeholder, by type")
+    first: str | None
+    last: str | None
+    status: str = Field(description="mutual, one_way_out or one_way_in")
+
+
+class StakeholderDetail(StakeholderOut):
+    """A stakeholder with its relationships."""
+
+    relationships: list[Relationship]
+
+
+class Health(BaseModel):
+    """Whether the service and its store answer."""
+
+    status: str
+    store: str
+    version: int
+    counts: dict[str, int]
+
+
+class ErrorBody(BaseModel):
+    """The one shape of every error."""
+
+    error: str
+    detail: Any = None

@@ -1,0 +1,149 @@
+"""Findings: what a coordinator must act on, as plain data.
+
+Each finding says what was found, who it is about, the evidence, and a
+suggested next step. The CLI, the API and the pages render these records;
+none of them computes findings itself.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import networkx as nx
+
+from partnermap.graph.components import (
+    isolated_groups,
+    isolated_stakeholders,
+    main_component,
+)
+from partnermap.graph.reciprocity import mutual_pairs, one_way_pairs
+from partnermap.model import InteractionType, StakeholderKind
+
+
+def _who(g: nx.DiGraph, node: str) -> dict[str, str]:
+    data = g.nodes[node]
+    return {"id": node, "name": data.get("name", node), "kind": data.get("kind", "")}
+
+
+def _kind_label(kind: str) -> str:
+    try:
+        return StakeholderKind(kind).label
+    except ValueError:
+        return kind
+
+
+def isolated_groups_finding(g: nx.DiGraph) -> dict[str, Any]:
+    """Isolated groups with their members, and isolated stakeholders.
+
+    Examples
+    --------
+    >>> g = nx.DiGraph([("a", "b"), ("b", "c"), ("x", "y")])
+    >>> g.add_node("z")
+    >>> out = isolated_groups_finding(g)
+    >>> out["totals"]
+    {'groups': 1, 'stakeholders_in_groups': 2, 'isolated_stakeholders': 1, 'main_component_size': 3}
+    """
+    groups = []
+    for n, members in enumerate(isolated_groups(g), 1):
+        kinds = Counter(g.nodes[m].get("kind", "") for m in members)
+        who = sorted((_who(g, m) for m in members), key=lambda w: (w["name"], w["id"]))
+        described = ", ".join(
+            f"{count} {_kind_label(kind).lower()}" for kind, count in sorted(kinds.items())
+        )
+        groups.append(
+            {
+                "id": f"group-{n}",
+                "size": len(members),
+                "members": who,
+                "kinds": dict(sorted(kinds.items())),
+                "what": f"{len(members)} stakeholders ({described}) tied only to "
+                "each other, with no path to the main network",
+                "suggestion": "introduce one of them to a school or partner in the "
+                "main network",
+            }
+        )
+    lonely = sorted(
+        (_who(g, n) for n in isolated_stakeholders(g)),
+        key=lambda w: (w["name"], w["id"]),
+    )
+    for who in lonely:
+        who["suggestion"] = "record an interaction, or check whether it is still active"
+    return {
+        "groups": groups,
+        "isolated_stakeholders": lonely,
+        "totals": {
+            "groups": len(groups),
+            "stakeholders_in_groups": sum(gr["size"] for gr in groups),
+            "isolated_stakeholders": len(lonely),
+            "main_component_size": len(main_component(g)),
+        },
+    }
+
+
+def one_way_finding(g: nx.DiGraph) -> dict[str, Any]:
+    """One-way relationships: the pair, the direction and counts by type.
+
+    ``confirmed`` is False where every flow is a one-sided claim (a school
+    listing a partner that never confirmed it).
+
+    Examples
+    --------
+    >>> g = nx.DiGraph()
+    >>> g.add_node("a", name="A", kind="school")
+    >>> g.add_node("b", name="B", kind="nonprofit")
+    >>> g.add_edge("a", "b", counts={"information_sent": 3}, events=3,
+    ...            first=None, last=None, confirmed=True)
+    >>> out = one_way_finding(g)
+    >>> out["relationships"][0]["direction"], out["totals"]["one_way"]
+    ('A → B', 1)
+    """
+    rows = []
+    for u, v in sorted(one_way_pairs(g), key=lambda p: (g.nodes[p[0]].get("name", p[0]), p)):
+        edge = g.edges[u, v]
+        source, target = _who(g, u), _who(g, v)
+        rows.append(
+            {
+                "source": source,
+                "target": target,
+                "direction": f"{source['name']} → {target['name']}",
+                "counts": dict(sorted(edge["counts"].items())),
+                "events": edge["events"],
+                "first": edge.get("first"),
+                "last": edge.get("last"),
+                "confirmed": bool(edge.get("confirmed")),
+                "what": _one_way_text(source["name"], target["name"], edge["counts"]),
+                "suggestion": f"ask {target['name']} for feedback or to confirm the tie"
+                if not edge.get("confirmed")
+                else f"give {target['name']} a way to respond to {source['name']}",
+            }
+        )
+    relationships = sum(1 for u, v in g.edges if u != v)
+    return {
+        "relationships": rows,
+        "totals": {
+            "one_way": len(rows),
+            "unconfirmed_claims": sum(1 for r in rows if not r["confirmed"]),
+            "mutual_pairs": len(mutual_pairs(g)),
+            "directed_relationships": relationships,
+        },
+    }
+
+
+def _one_way_text(source: str, target: str, counts: dict[str, int]) -> str:
+    parts = []
+    for kind, n in sorted(counts.items()):
+        try:
+            label = InteractionType(kind).info.label.lower()
+        except ValueError:
+            label = kind
+        parts.append(f"{n} × {label}")
+    return f"{source} reaches {target} ({', '.join(parts)}); nothing comes back"
+
+
+def analyze(g: nx.DiGraph) -> dict[str, Any]:
+    """Every finding of the relationship graph, keyed by kind."""
+    return {
+        "isolated_groups": isolated_groups_finding(g),
+        "one_way": one_way_finding(g),
+    }

@@ -1,0 +1,27 @@
+"""Settings, read from the environment (prefix PARTNERMAP_) or given directly."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting partnermap reads; the README lists them."""
+
+    model_config = SettingsConfigDict(env_prefix="PARTNERMAP_", extra="ignore")
+
+    store: str = Field(
+        "sqlite:///partnermap.db",
+        description="Store URL: sqlite:///path.db (embedded) or neo4j://host:7687.",
+    )
+    neo4j_user: str = Field("neo4j", description="Neo4j user name.")
+    neo4j_password: str | None = Field(
+        None, description="Neo4j password; required for a Neo4j store, no default."
+    )
+    physics_max_nodes: int = Field(
+        300, description="Above this many nodes the network page turns physics off."
+    )
+    snapshot_cache_size: int = Field(
+        8, description="How many snapshots (store version and window) to keep."
+    )

@@ -1,0 +1,188 @@
+"""The command line: load, dry run, bad input, idempotency, a killed import."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from partnermap.cli import app
+from partnermap.store import open_store
+
+runner = CliRunner()
+
+STAKEHOLDERS = """id,name,kind,borough
+00123,Lincoln High,school,Bronx
+pta,Lincoln PTA,family_group,Bronx
+rp,Reading Partners,nonprofit,
+"""
+INTERACTIONS = """source,target,type,date
+00123,pta,meeting,2024-09-01
+00123,rp,information_sent,2024-09-02
+"""
+
+
+def write_tidy(folder: Path) -> list[Path]:
+    people = folder / "stakeholders.csv"
+    people.write_text(STAKEHOLDERS, encoding="utf-8")
+    events = folder / "interactions.csv"
+    events.write_text(INTERACTIONS, encoding="utf-8")
+    return [people, events]
+
+
+def dump(db: Path) -> list[tuple[object, ...]]:
+    """Every row of every table: two equal dumps mean an unchanged store."""
+    with sqlite3.connect(db) as con:
+        rows: list[tuple[object, ...]] = []
+        for table in ("meta", "stakeholders", "interactions"):
+            rows += con.execute(f"SELECT '{table}', * FROM {table} ORDER BY 2").fetchall()
+        return rows
+
+
+def test_load_then_load_again_changes_nothing(tmp_path: Path) -> None:
+    files = write_tidy(tmp_path)
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    first = runner.invoke(app, ["load", *map(str, files), "--store", url])
+    assert first.exit_code == 0, first.output
+    assert "added 3 stakeholders, 2 interactions" in first.output
+    before = dump(tmp_path / "s.db")
+    again = runner.invoke(app, ["load", *map(str, files), "--store", url])
+    assert again.exit_code == 0
+    assert "added 0 stakeholders, 0 interactions" in again.output
+    assert dump(tmp_path / "s.db") == before
+    with open_store(url) as store:
+        assert store.version() == 1
+        assert store.get_stakeholder("00123").attributes == {"borough": "Bronx"}
+
+
+def test_dry_run_reports_and_writes_nothing(tmp_path: Path) -> None:
+    files = write_tidy(tmp_path)
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    res = runner.invoke(app, ["load", *map(str, files), "--store", url, "--dry-run"])
+    assert res.exit_code == 0
+    assert "dry run: would add 3 stakeholders, 2 interactions" in res.output
+    with open_store(url) as store:
+        assert store.counts()["stakeholders"] == 0
+        assert store.version() == 0
+
+
+def test_store_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = write_tidy(tmp_path)
+    monkeypatch.setenv("PARTNERMAP_STORE", f"sqlite:///{tmp_path / 'env.db'}")
+    assert runner.invoke(app, ["load", *map(str, files)]).exit_code == 0
+    assert (tmp_path / "env.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "missing.csv",
+            None,
+            "missing.csv: file not found at",
+        ),
+        (
+            "network.xlsx",
+            "PK",
+            "network.xlsx: unknown format (suffix '.xlsx'); partnermap reads .csv, "
+            ".tsv and .txt tables; export the sheet as CSV",
+        ),
+        (
+            "people.csv",
+            "name,colour\nLincoln,blue\n",
+            "people.csv row 1: unknown format: the header matches none of the known "
+            "layouts",
+        ),
+        (
+            "events.csv",
+            "source,target,type\n00123,nobody,meeting\n",
+            "events.csv row 2 column 'target': target 'nobody' is not a known "
+            "stakeholder; load its stakeholders table in the same import or first",
+        ),
+    ],
+)
+def test_bad_input_is_refused_with_one_clear_line(
+    tmp_path: Path, name: str, content: str | None, message: str
+) -> None:
+    files = write_tidy(tmp_path)
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    assert runner.invoke(app, ["load", str(files[0]), "--store", url]).exit_code == 0
+    before = dump(tmp_path / "s.db")
+    bad = tmp_path / name
+    if content is not None:
+        bad.write_text(content, encoding="utf-8")
+    res = runner.invoke(app, ["load", str(bad), "--store", url])
+    assert res.exit_code == 2
+    assert "import refused, nothing was written" in res.output
+    assert message in res.output
+    assert dump(tmp_path / "s.db") == before
+
+
+def test_every_problem_is_listed_not_only_the_first(tmp_path: Path) -> None:
+    bad = tmp_path / "people.csv"
+    bad.write_text("name,kind\nA,school\n,school\nB,spaceship\n", encoding="utf-8")
+    res = runner.invoke(app, ["load", str(bad), "--store", f"sqlite:///{tmp_path / 's.db'}"])
+    assert res.exit_code == 2
+    assert "(2 problem(s))" in res.output
+    assert "people.csv row 3 column 'name': name is empty" in res.output
+    assert "people.csv row 4 column 'kind': kind 'spaceship' is not known" in res.output
+
+
+def test_analyze_json_matches_the_findings(tmp_path: Path) -> None:
+    files = write_tidy(tmp_path)
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    runner.invoke(app, ["load", *map(str, files), "--store", url])
+    res = runner.invoke(app, ["analyze", "--store", url, "--json"])
+    assert res.exit_code == 0
+    body = json.loads(res.output)
+    assert body["one_way"]["totals"]["one_way"] == 1
+    assert body["one_way"]["relationships"][0]["direction"] == "Lincoln High → Reading Partners"
+    assert body["isolated_groups"]["totals"]["groups"] == 0
+    text = runner.invoke(app, ["analyze", "--store", url]).output
+    assert "One-way relationships: 1 of 3 directed ties" in text
+    assert "  Lincoln High → Reading Partners: information_sent 1" in text
+
+
+def test_analyze_rejects_a_bad_school_year(tmp_path: Path) -> None:
+    res = runner.invoke(
+        app, ["analyze", "--store", f"sqlite:///{tmp_path / 's.db'}", "--school-year", "2014"]
+    )
+    assert res.exit_code == 2
+    assert "school year '2014' is not of the form 2014-15" in res.output
+
+
+def test_killed_import_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    # A store with the tidy example, then a big import killed half way through
+    # its write: the file must hold exactly what it held before.
+    files = write_tidy(tmp_path)
+    db = tmp_path / "s.db"
+    url = f"sqlite:///{db}"
+    assert runner.invoke(app, ["load", *map(str, files), "--store", url]).exit_code == 0
+    before = dump(db)
+    big = tmp_path / "many.csv"
+    with big.open("w", encoding="utf-8") as out:
+        out.write("source,target,type,date\n")
+        for n in range(200_000):
+            out.write(f"00123,rp,information_sent,2024-{n % 12 + 1:02d}-{n % 28 + 1:02d}\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "partnermap.cli", "load", str(big), "--store", url],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if "writing interactions: 50,000/200,000" in line:
+            proc.send_signal(signal.SIGKILL)
+            break
+    proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    assert dump(db) == before

@@ -15,7 +15,13 @@ from pathlib import Path
 from types import ModuleType
 
 from partnermap.errors import LoadError, Problem
-from partnermap.loaders import dycd, nyc_directory, nyc_school_attributes, tidy
+from partnermap.loaders import (
+    dycd,
+    nyc_demographics,
+    nyc_directory,
+    nyc_school_attributes,
+    tidy,
+)
 from partnermap.loaders.base import FileReport, LoadContext, read_text
 from partnermap.model import ImportBatch, Stakeholder
 
@@ -27,6 +33,7 @@ FORMATS: list[ModuleType] = [
     nyc_directory,
     dycd,
     nyc_school_attributes,
+    nyc_demographics,
 ]
 
 _SUFFIXES = {".csv", ".txt", ".tsv"}

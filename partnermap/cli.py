@@ -46,8 +46,9 @@ StoreOpt = Annotated[
 
 
 def _setup_logging(verbose: bool = False) -> None:
+    # The commands print their own summaries; the log adds the steps on request.
     logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
+        level=logging.INFO if verbose else logging.ERROR,
         format="%(message)s",
         stream=sys.stderr,
     )
@@ -119,7 +120,11 @@ def load(
     ] = None,
 ) -> None:
     """Load files into a store as one all-or-nothing import."""
-    _setup_logging()
+    _setup_logging(verbose)
+    docs = [f for f in files if f.suffix.lower() == ".md"]
+    for doc in docs:
+        typer.echo(f"skipped {doc.name}: a Markdown note, not data")
+    files = [f for f in files if f not in docs]
     try:
         with open_store(store) as opened:
             _load_into(opened, files, dry_run=dry_run, verbose=verbose, report=report)

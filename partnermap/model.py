@@ -305,6 +305,26 @@ class ImportBatch:
     attribute_updates: dict[str, dict[str, Any]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
 
+    def consolidate(self) -> None:
+        """Merge stakeholder records that share an id, in order: later wins.
+
+        Two files of one import may describe the same stakeholder (a school in
+        two directories). The store then sees one record per id, so the
+        order of the files cannot make a re-load look like a change.
+        """
+        merged: dict[str, Stakeholder] = {}
+        for person in self.stakeholders:
+            seen = merged.get(person.id)
+            if seen is None:
+                merged[person.id] = Stakeholder(
+                    person.id, person.name, person.kind, dict(person.attributes), person.source
+                )
+                continue
+            seen.name, seen.kind = person.name, person.kind
+            seen.attributes.update(person.attributes)
+            seen.source = person.source or seen.source
+        self.stakeholders = list(merged.values())
+
     def extend(self, other: ImportBatch) -> None:
         """Add another batch's records to this one (later attributes win)."""
         self.stakeholders.extend(other.stakeholders)

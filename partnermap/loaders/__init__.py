@@ -118,4 +118,5 @@ def load_files(
         log.info("read %s", report.summary())
     if problems:
         raise LoadError(problems)
+    context.batch.consolidate()
     return context.batch, reports

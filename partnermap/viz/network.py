@@ -1,0 +1,338 @@
+"""The interactive network page: stakeholders coloured by kind, flows as arrows.
+
+:func:`render_network` turns a relationship graph and the findings on it into
+one complete HTML page drawn by vis-network (the library pyvis wraps). The
+page loads every script and style from the app itself (``asset_url``), so it
+works with no internet, and it never puts a stakeholder's name into HTML: the
+graph travels as JSON inside a ``<script type="application/json">`` block
+(with ``<``, ``>``, ``&`` and the two JavaScript line separators escaped) and
+the page's script writes names into the page as text only.
+
+Notes
+-----
+Nodes are placed at the positions given (see :mod:`partnermap.viz.layout`).
+Physics runs only on small graphs (by default at most 300 nodes),
+to tidy them, and stops once they settle; larger graphs are drawn straight
+from the positions with straight edges so that the first draw stays fast.
+A mutual pair (flows both ways) is one edge with an arrow at each end; a
+one-way relationship is a dashed vermillion edge; a flow in one direction
+that the findings do not call one-way (the other side never reported) is a
+thin grey arrow. Self-loops are drawn as small loops. Each isolated group sits
+on a shaded disc. Kinds differ in colour (Okabe-Ito and Tol palettes) and,
+for schools, providers and sites, in shape. On large graphs labels appear by
+level of detail: schools and hubs first, the rest as the view zooms in.
+
+Pyvis is used for the network object and its options; its own HTML template
+is not, because it loads scripts from CDNs and embeds data unescaped, and its
+``add_edge`` scans the node list on every call. Tooltips are the page's own:
+vis-network renders a string ``title`` as HTML.
+
+Not supported yet: filters, aggregation of very large views, and export;
+see the network explorer page in a later issue.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from functools import cache
+from typing import Any
+
+import jinja2
+import networkx as nx
+from markupsafe import Markup
+from pyvis.network import Network
+
+from partnermap.model import Intensity, InteractionType, StakeholderKind
+from partnermap.viz import TEMPLATES_DIR
+from partnermap.viz.layout import Point
+
+PHYSICS_MAX_NODES = 300
+"""Default node count above which physics is off and edges are straight."""
+
+KIND_STYLE: dict[StakeholderKind, tuple[str, str]] = {
+    StakeholderKind.SCHOOL: ("#0072B2", "square"),
+    StakeholderKind.FAMILY_GROUP: ("#CC6677", "dot"),
+    StakeholderKind.COMMUNITY_ORGANIZATION: ("#009E73", "dot"),
+    StakeholderKind.AFTERSCHOOL_PROVIDER: ("#332288", "triangle"),
+    StakeholderKind.PROGRAM_SITE: ("#AA4499", "diamond"),
+    StakeholderKind.BUSINESS: ("#F0E442", "dot"),
+    StakeholderKind.FINANCIAL_INSTITUTION: ("#999933", "dot"),
+    StakeholderKind.HIGHER_EDUCATION: ("#56B4E9", "dot"),
+    StakeholderKind.HEALTH_PROVIDER: ("#882255", "dot"),
+    StakeholderKind.CULTURAL_ORGANIZATION: ("#E69F00", "dot"),
+    StakeholderKind.NONPROFIT: ("#CC79A7", "dot"),
+    StakeholderKind.DISTRICT_OFFICE: ("#000000", "star"),
+    StakeholderKind.PERSON: ("#DDCC77", "dot"),
+    StakeholderKind.OTHER: ("#BBBBBB", "dot"),
+}
+"""Fill colour and vis-network shape per kind.
+
+The colours are the Okabe-Ito and Paul Tol palettes, chosen to stay apart for
+the common forms of colour blindness; the kinds most often side by side
+(schools, providers, sites) also differ in shape.
+"""
+
+TIE_STYLE: dict[str, dict[str, Any]] = {
+    "mutual": {"color": "#5B6675", "label": "Flows both ways", "dashes": False},
+    "one_way": {
+        "color": "#D55E00",
+        "label": "One-way: nothing flows back",
+        "dashes": True,
+    },
+    "single": {
+        "color": "#9AA3AD",
+        "label": "One direction known; the other side has not reported",
+        "dashes": False,
+    },
+    "self": {"color": "#9AA3AD", "label": "With itself", "dashes": False},
+}
+"""How each class of tie is drawn and named in the legend."""
+
+ISOLATED_SHADE = ("rgba(230, 159, 0, 0.13)", "rgba(166, 110, 0, 0.55)")
+"""Fill and outline of the disc drawn behind each isolated group."""
+
+_JSON_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def render_network(
+    rel: nx.DiGraph,
+    *,
+    one_way: set[tuple[str, str]],
+    isolated: set[str],
+    positions: dict[str, Point],
+    title: str,
+    asset_url: str = "/static",
+    physics_max_nodes: int = PHYSICS_MAX_NODES,
+) -> str:
+    """The network page for a relationship graph, as a complete HTML document.
+
+    Parameters
+    ----------
+    rel : networkx.DiGraph
+        Relationship graph: nodes carry ``name``, ``kind`` and ``attributes``;
+        an edge u -> v (u's flows reach v) carries ``counts``, ``events``,
+        ``first``, ``last``, ``intensity`` and ``confirmed``.
+    one_way : set of (str, str)
+        The one-way relationships (u, v): u -> v with no v -> u.
+    isolated : set of str
+        Members of isolated groups; each group is drawn on a shaded disc.
+    positions : dict
+        Node id to ``(x, y)`` in pixels, for example from
+        :func:`partnermap.viz.layout.positions`. Nodes without one are left
+        for vis-network to place.
+    title : str
+        Page title and heading (escaped).
+    asset_url : str
+        Where the app serves :data:`partnermap.viz.STATIC_DIR`.
+    physics_max_nodes : int
+        Above this many nodes physics is off, edges are straight and labels
+        appear by level of detail.
+
+    Returns
+    -------
+    str
+        The HTML page.
+    """
+    large = rel.number_of_nodes() > physics_max_nodes
+    data = _page_data(rel, one_way, isolated, positions, large=large)
+    summary = _summary(rel, data)
+    return _template().render(
+        title=title,
+        asset_url=asset_url.rstrip("/"),
+        data_json=Markup(_script_json(data)),
+        options_json=Markup(_script_json(_options(large))),
+        kinds=data["kinds"],
+        ties=[
+            {"key": key, **TIE_STYLE[key], "count": count}
+            for key, count in data["tie_counts"].items()
+            if count
+        ],
+        isolated_shade=ISOLATED_SHADE,
+        isolated_groups=max((n[5] for n in data["nodes"]), default=0),
+        summary=summary,
+        node_count=rel.number_of_nodes(),
+    )
+
+
+def _page_data(
+    rel: nx.DiGraph,
+    one_way: set[tuple[str, str]],
+    isolated: set[str],
+    positions: dict[str, Point],
+    *,
+    large: bool,
+) -> dict[str, Any]:
+    """Compact JSON for the page: nodes and edges as arrays, labels as tables."""
+    kinds = _kinds_present(rel)
+    kind_index = {k["key"]: i for i, k in enumerate(kinds)}
+    index = {node: i for i, node in enumerate(rel.nodes)}
+    group = _isolated_group_numbers(rel, isolated)
+    nodes = []
+    for node, attrs in rel.nodes(data=True):
+        x, y = positions.get(node, (None, None))
+        nodes.append(
+            [
+                str(node),
+                str(attrs.get("name") or node),
+                kind_index[_kind_key(attrs)],
+                x,
+                y,
+                group.get(node, 0),
+                rel.out_degree(node) - int(rel.has_edge(node, node)),
+                rel.in_degree(node) - int(rel.has_edge(node, node)),
+            ]
+        )
+    edges, tie_counts = _edges(rel, one_way, index)
+    return {
+        "kinds": kinds,
+        "types": {t.value: t.info.label for t in InteractionType},
+        "intensity": {int(i): i.name.capitalize() for i in Intensity},
+        "ties": {key: style["color"] for key, style in TIE_STYLE.items()},
+        "isolatedShade": ISOLATED_SHADE,
+        "large": large,
+        "nodes": nodes,
+        "edges": edges,
+        "tie_counts": tie_counts,
+        "physics": not large,
+    }
+
+
+def _isolated_group_numbers(rel: nx.DiGraph, isolated: set[str]) -> dict[str, int]:
+    """Number the isolated groups 1, 2, ... (0 is left for everyone else)."""
+    members = rel.subgraph(n for n in rel.nodes if n in isolated)
+    groups = sorted(
+        (sorted(c, key=str) for c in nx.weakly_connected_components(members)),
+        key=lambda c: (-len(c), str(c[0])),
+    )
+    return {node: i for i, group in enumerate(groups, start=1) for node in group}
+
+
+def _kind_key(attrs: dict[str, Any]) -> str:
+    kind = attrs.get("kind")
+    values = {k.value for k in StakeholderKind}
+    return kind if kind in values else StakeholderKind.OTHER.value
+
+
+def _kinds_present(rel: nx.DiGraph) -> list[dict[str, Any]]:
+    """Legend rows for the kinds in the graph, in the vocabulary's order."""
+    counts = Counter(_kind_key(attrs) for _, attrs in rel.nodes(data=True))
+    return [
+        {
+            "key": kind.value,
+            "label": kind.label,
+            "color": KIND_STYLE[kind][0],
+            "shape": KIND_STYLE[kind][1],
+            "count": counts[kind.value],
+        }
+        for kind in StakeholderKind
+        if counts[kind.value]
+    ]
+
+
+def _edges(
+    rel: nx.DiGraph, one_way: set[tuple[str, str]], index: dict[str, int]
+) -> tuple[list[list[Any]], dict[str, int]]:
+    """One drawn edge per pair: [from, to, class, flow there, flow back]."""
+    edges = []
+    tie_counts = dict.fromkeys(TIE_STYLE, 0)
+    for u, v, attrs in rel.edges(data=True):
+        back = rel.edges[v, u] if rel.has_edge(v, u) else None
+        if u == v:
+            tie = "self"
+        elif back is not None:
+            if str(u) > str(v):
+                continue  # drawn once, from the pair's first id
+            tie = "mutual"
+        else:
+            tie = "one_way" if (u, v) in one_way else "single"
+        tie_counts[tie] += 1
+        flows = [_flow(attrs)]
+        if tie == "mutual" and back is not None:
+            flows.append(_flow(back))
+        edges.append([index[u], index[v], tie, *flows])
+    return edges, tie_counts
+
+
+def _flow(attrs: dict[str, Any]) -> list[Any]:
+    """[[type, count]...], first, last, intensity, confirmed."""
+    counts = sorted((attrs.get("counts") or {}).items(), key=lambda kv: (-kv[1], kv[0]))
+    return [
+        [[str(t), int(n)] for t, n in counts],
+        attrs.get("first"),
+        attrs.get("last"),
+        int(attrs.get("intensity") or 1),
+        bool(attrs.get("confirmed")),
+    ]
+
+
+def _summary(rel: nx.DiGraph, data: dict[str, Any]) -> str:
+    counts = data["tie_counts"]
+    ties = sum(counts[k] for k in ("mutual", "one_way", "single"))
+    parts = [
+        f"{rel.number_of_nodes():,} stakeholders",
+        f"{ties:,} relationships",
+        f"{counts['one_way']:,} one-way",
+    ]
+    return " · ".join(parts)
+
+
+def _options(large: bool) -> dict[str, Any]:
+    """vis-network options, built on pyvis's network object."""
+    net = Network(directed=True)
+    net.toggle_physics(not large)
+    options: dict[str, Any] = json.loads(net.options.to_json())
+    options["physics"].update(
+        {
+            "solver": "forceAtlas2Based",
+            "stabilization": {"enabled": True, "iterations": 150, "fit": True},
+        }
+    )
+    options["edges"] = {
+        "smooth": False if large else {"enabled": True, "type": "continuous"},
+        "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+        "color": {"inherit": False},
+        "selectionWidth": 2,
+        "hoverWidth": 0.5,
+    }
+    options["nodes"] = {
+        "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3},
+        "scaling": {"label": {"drawThreshold": 11 if large else 5}},
+    }
+    options["layout"] = {"improvedLayout": False, "randomSeed": 7}
+    options["interaction"].update(
+        {
+            "hover": True,
+            "tooltipDelay": 120,
+            "keyboard": {"enabled": True, "bindToWindow": False},
+            "navigationButtons": True,
+            "hideEdgesOnDrag": large,
+            "hideEdgesOnZoom": large,
+            "multiselect": False,
+        }
+    )
+    return options
+
+
+def _script_json(value: Any) -> str:
+    """JSON that is safe inside a <script> element."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.translate(_JSON_ESCAPES)
+
+
+@cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return env.get_template("network.html")

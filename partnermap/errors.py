@@ -52,3 +52,7 @@ class LoadError(PartnermapError):
         first = str(problems[0]) if problems else "import refused"
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(first + more)
+
+
+class InvalidInputError(PartnermapError):
+    """A parameter or a rules file that cannot be understood; says how to fix it."""

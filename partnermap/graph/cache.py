@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from partnermap.graph.findings import analyze
 from partnermap.graph.snapshot import Snapshot, Window, take_snapshot
 from partnermap.store.base import Store
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -22,7 +25,19 @@ class Analysis:
 
     snapshot: Snapshot
     findings: dict[str, Any]
-    extras: dict[str, Any] = field(default_factory=dict)
+    extras: dict[Any, Any] = field(default_factory=dict)
+
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The extra under ``key``, computed once and kept with this analysis.
+
+        Two requests racing for one key may both compute it; both get an
+        equal answer and the first one stored is kept.
+        """
+        if key not in self.extras:
+            value = compute()
+            self.extras.setdefault(key, value)
+        result: T = self.extras[key]
+        return result
 
 
 class AnalysisCache:

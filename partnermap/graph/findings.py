@@ -17,7 +17,12 @@ from partnermap.graph.components import (
     isolated_stakeholders,
     main_component,
 )
-from partnermap.graph.reciprocity import mutual_pairs, one_way_pairs
+from partnermap.graph.reciprocity import (
+    TieBalance,
+    mutual_pairs,
+    one_way_pairs,
+    tie_balances,
+)
 from partnermap.model import InteractionType, StakeholderKind
 
 
@@ -81,11 +86,21 @@ def isolated_groups_finding(g: nx.DiGraph) -> dict[str, Any]:
     }
 
 
-def one_way_finding(g: nx.DiGraph) -> dict[str, Any]:
+def one_way_finding(
+    g: nx.DiGraph,
+    *,
+    threshold: float = 0.8,
+    known: set[str] | None = None,
+    balances: list[TieBalance] | None = None,
+) -> dict[str, Any]:
     """One-way relationships: the pair, the direction and counts by type.
 
     ``confirmed`` is False where every flow is a one-sided claim (a school
-    listing a partner that never confirmed it).
+    listing a partner that never confirmed it). Each row also carries
+    ``status`` (``one_way`` or ``unknown``), ``reason`` and the events by
+    channel; ``balance`` classifies every pair, lopsided ones included, with
+    the asymmetry ``threshold`` (see
+    :func:`partnermap.graph.reciprocity.tie_balances`; ``known`` is passed on).
 
     Examples
     --------
@@ -98,6 +113,9 @@ def one_way_finding(g: nx.DiGraph) -> dict[str, Any]:
     >>> out["relationships"][0]["direction"], out["totals"]["one_way"]
     ('A → B', 1)
     """
+    if balances is None:
+        balances = tie_balances(g, threshold=threshold, known=known)
+    status = {(t.source, t.target): t for t in balances}
     rows = []
     for u, v in sorted(one_way_pairs(g), key=lambda p: (g.nodes[p[0]].get("name", p[0]), p)):
         edge = g.edges[u, v]
@@ -116,17 +134,67 @@ def one_way_finding(g: nx.DiGraph) -> dict[str, Any]:
                 "suggestion": f"ask {target['name']} for feedback or to confirm the tie"
                 if not edge.get("confirmed")
                 else f"give {target['name']} a way to respond to {source['name']}",
+                "status": status[u, v].status,
+                "reason": status[u, v].reason,
+                "by_channel": status[u, v].out_by_channel,
             }
         )
     relationships = sum(1 for u, v in g.edges if u != v)
     return {
         "relationships": rows,
+        "balance": balance_summary(g, balances, threshold),
         "totals": {
             "one_way": len(rows),
             "unconfirmed_claims": sum(1 for r in rows if not r["confirmed"]),
             "mutual_pairs": len(mutual_pairs(g)),
             "directed_relationships": relationships,
         },
+    }
+
+
+_REASON_TEXT = {
+    "unconfirmed_claim": "{s} lists {t}, and {t} never confirmed it",
+    "never_reported": "{t} never reported anything, so its side is unknown",
+    "no_flow_back": "{s} reaches {t}; nothing comes back",
+    "few_flows_back": "{s} sends {share:.0%} of the pair's events",
+}
+_REASON_NEXT = {
+    "unconfirmed_claim": "ask {t} to confirm the partnership with {s}",
+    "never_reported": "collect {t}'s side: a short survey or a call",
+    "no_flow_back": "give {t} a way to respond to {s}",
+    "few_flows_back": "ask {t} for feedback and record it",
+}
+
+
+def balance_summary(
+    g: nx.DiGraph, balances: list[TieBalance], threshold: float
+) -> dict[str, Any]:
+    """Counts of pairs by status, information out against feedback back, and
+    the lopsided pairs with what, who, evidence and a next step."""
+    by_status = Counter(t.status for t in balances)
+    unheard = [
+        t for t in balances
+        if t.out_by_channel.get("information") and not t.back_by_channel.get("feedback")
+    ]
+    lopsided = []
+    for t in (t for t in balances if t.status == "lopsided"):
+        words = {"s": g.nodes[t.source].get("name", t.source),
+                 "t": g.nodes[t.target].get("name", t.target), "share": t.share}
+        lopsided.append({
+            "source": _who(g, t.source), "target": _who(g, t.target),
+            "out_events": t.out_events, "back_events": t.back_events,
+            "share": round(t.share, 3),
+            "out_by_channel": t.out_by_channel, "back_by_channel": t.back_by_channel,
+            "what": _REASON_TEXT[t.reason].format(**words),
+            "suggestion": _REASON_NEXT[t.reason].format(**words),
+        })
+    return {
+        "threshold": threshold,
+        "pairs": {s: by_status.get(s, 0) for s in ("balanced", "lopsided", "one_way", "unknown")},
+        "unknown_reasons": dict(sorted(Counter(
+            t.reason for t in balances if t.status == "unknown").items())),
+        "information_without_feedback": len(unheard),
+        "lopsided": lopsided,
     }
 
 

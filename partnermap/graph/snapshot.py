@@ -106,36 +106,46 @@ def relationship_graph(
             kind=person.kind.value,
             attributes=person.attributes,
         )
+    # Aggregate in plain dicts first: far cheaper per event than graph lookups.
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
     for item in interactions:
-        _add_flow(g, item.source, item.target, item)
+        day = item.date.isoformat() if item.date else None
+        _add_flow(edges, item.source, item.target, item, day)
         if item.direction is Direction.BOTH and item.source != item.target:
-            _add_flow(g, item.target, item.source, item)
+            _add_flow(edges, item.target, item.source, item, day)
+    g.add_edges_from((u, v, data) for (u, v), data in edges.items())
     return g
 
 
-def _add_flow(g: nx.DiGraph, u: str, v: str, item: Interaction) -> None:
-    day = item.date.isoformat() if item.date else None
+def _add_flow(
+    edges: dict[tuple[str, str], dict[str, Any]],
+    u: str,
+    v: str,
+    item: Interaction,
+    day: str | None,
+) -> None:
     intensity = int(item.type.info.intensity)
-    if not g.has_edge(u, v):
-        g.add_edge(
-            u,
-            v,
-            counts={},
-            events=0,
-            first=day,
-            last=day,
-            intensity=intensity,
-            confirmed=False,
-        )
-    edge: dict[str, Any] = g.edges[u, v]
+    edge = edges.get((u, v))
+    if edge is None:
+        edge = edges[u, v] = {
+            "counts": {},
+            "events": 0,
+            "first": day,
+            "last": day,
+            "intensity": intensity,
+            "confirmed": False,
+        }
     counts = edge["counts"]
     counts[item.type.value] = counts.get(item.type.value, 0) + 1
     edge["events"] += 1
     if day is not None:
-        edge["first"] = day if edge["first"] is None else min(edge["first"], day)
-        edge["last"] = day if edge["last"] is None else max(edge["last"], day)
+        if edge["first"] is None or day < edge["first"]:
+            edge["first"] = day
+        if edge["last"] is None or day > edge["last"]:
+            edge["last"] = day
     edge["intensity"] = max(edge["intensity"], intensity)
-    edge["confirmed"] = edge["confirmed"] or bool(item.confirmed)
+    if item.confirmed:
+        edge["confirmed"] = True
 
 
 def event_graph(

@@ -22,6 +22,16 @@ class Settings(BaseSettings):
     physics_max_nodes: int = Field(
         300, description="Above this many nodes the network page turns physics off."
     )
+    view_max_nodes: int = Field(
+        3000,
+        description="Above this many nodes the network explorer collapses each "
+        "stakeholder's leaf partners into a count node.",
+    )
+    max_import_mb: float = Field(
+        100.0,
+        description="Largest file (or unpacked XLSX workbook) an import accepts, in MB; "
+        "the load command's --max-size overrides it.",
+    )
     snapshot_cache_size: int = Field(
         8, description="How many snapshots (store version and window) to keep."
     )

@@ -7,22 +7,39 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from partnermap.api.deps import BadWindowError, access
-from partnermap.api.routes import findings, health, pages, stakeholders
-from partnermap.errors import LoadError, NotFoundError, PartnermapError, StoreError
+from partnermap.api.routes import (
+    changes,
+    findings,
+    health,
+    network,
+    pages,
+    profile,
+    reports,
+    stakeholders,
+)
+from partnermap.errors import (
+    InvalidInputError,
+    LoadError,
+    NotFoundError,
+    PartnermapError,
+    StoreError,
+)
 from partnermap.graph.cache import AnalysisCache
 from partnermap.settings import Settings
 from partnermap.store import open_store
 from partnermap.viz import STATIC_DIR
+from partnermap.viz.pages import error_page
 
 log = logging.getLogger(__name__)
 
 _STATUS = {
     NotFoundError: 404,
     BadWindowError: 422,
+    InvalidInputError: 422,
     LoadError: 422,
     StoreError: 503,
 }
@@ -51,14 +68,26 @@ def create_app(store_url: str | None = None, settings: Settings | None = None) -
     )
     app.state.settings = settings
     app.state.analyses = AnalysisCache(settings.snapshot_cache_size)
-    for router in (health.router, stakeholders.router, findings.router, pages.router):
+    for router in (
+        health.router,
+        stakeholders.router,
+        network.router,
+        findings.router,
+        changes.router,
+        pages.router,
+        profile.router,
+        reports.router,
+    ):
         app.include_router(router, dependencies=[Depends(access)])
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(PartnermapError, _domain_error)
     return app
 
 
-async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
-    """Map a domain error to its status code and the one error shape."""
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse | HTMLResponse:
+    """Map a domain error to its status code and the one error shape; a page
+    (any path outside /api) gets the same as an HTML page."""
     status = next((code for cls, code in _STATUS.items() if isinstance(exc, cls)), 400)
+    if not request.url.path.startswith("/api"):
+        return HTMLResponse(error_page(status, str(exc)), status_code=status)
     return JSONResponse(status_code=status, content={"error": type(exc).__name__, "detail": str(exc)})

@@ -27,25 +27,26 @@ is not, because it loads scripts from CDNs and embeds data unescaped, and its
 ``add_edge`` scans the node list on every call. Tooltips are the page's own:
 vis-network renders a string ``title`` as HTML.
 
-Not supported yet: filters, aggregation of very large views, and export;
-see the network explorer page in a later issue.
+The explorer around it (filters, aggregation of very large views, exports)
+is in :mod:`partnermap.viz.explorer` and the page routes; this module only
+draws the view it is given. Brokers, when given, get a thick black ring; a
+node standing for collapsed partners is a grey dot labelled with its count.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from functools import cache
+from collections.abc import Collection
 from typing import Any
 
-import jinja2
 import networkx as nx
-from markupsafe import Markup
 from pyvis.network import Network
 
 from partnermap.model import Intensity, InteractionType, StakeholderKind
-from partnermap.viz import TEMPLATES_DIR
+from partnermap.viz.explorer import COLLAPSED_KIND
 from partnermap.viz.layout import Point
+from partnermap.viz.pages import render_page, script_json
 
 PHYSICS_MAX_NODES = 300
 """Default node count above which physics is off and edges are straight."""
@@ -92,13 +93,9 @@ TIE_STYLE: dict[str, dict[str, Any]] = {
 ISOLATED_SHADE = ("rgba(230, 159, 0, 0.13)", "rgba(166, 110, 0, 0.55)")
 """Fill and outline of the disc drawn behind each isolated group."""
 
-_JSON_ESCAPES = {
-    ord("<"): "\\u003c",
-    ord(">"): "\\u003e",
-    ord("&"): "\\u0026",
-    0x2028: "\\u2028",
-    0x2029: "\\u2029",
-}
+COLLAPSED_STYLE = {"key": COLLAPSED_KIND, "label": "Partners collapsed into a count",
+                   "color": "#D9DDE2", "shape": "dot"}
+"""How a node standing for several collapsed partners is drawn."""
 
 
 def render_network(
@@ -110,6 +107,10 @@ def render_network(
     title: str,
     asset_url: str = "/static",
     physics_max_nodes: int = PHYSICS_MAX_NODES,
+    brokers: Collection[str] = (),
+    collapsed: dict[str, list[str]] | None = None,
+    stakeholders: int | None = None,
+    explorer: dict[str, Any] | None = None,
 ) -> str:
     """The network page for a relationship graph, as a complete HTML document.
 
@@ -134,6 +135,16 @@ def render_network(
     physics_max_nodes : int
         Above this many nodes physics is off, edges are straight and labels
         appear by level of detail.
+    brokers : collection of str
+        Stakeholders marked as brokers (a thick ring).
+    collapsed : dict, optional
+        Nodes that stand for collapsed partners, with the partners' ids.
+    stakeholders : int, optional
+        How many stakeholders the view holds before collapsing; by default
+        the node count.
+    explorer : dict, optional
+        The filter form's options and current values, and the focus; without
+        it the page has no filter form.
 
     Returns
     -------
@@ -141,14 +152,22 @@ def render_network(
         The HTML page.
     """
     large = rel.number_of_nodes() > physics_max_nodes
+    collapsed = collapsed or {}
     data = _page_data(rel, one_way, isolated, positions, large=large)
-    summary = _summary(rel, data)
-    return _template().render(
+    _mark(data, rel, set(brokers), collapsed)
+    data["explorer"] = explorer or {}
+    count = rel.number_of_nodes() - len(collapsed) + sum(map(len, collapsed.values()))
+    summary = _summary(rel, data, count if stakeholders is None else stakeholders)
+    return render_page(
+        "network.html",
+        asset_url=asset_url,
         title=title,
-        asset_url=asset_url.rstrip("/"),
-        data_json=Markup(_script_json(data)),
-        options_json=Markup(_script_json(_options(large))),
+        data_json=script_json(data),
+        options_json=script_json(_options(large)),
         kinds=data["kinds"],
+        brokers=data["broker_count"],
+        collapsed=len(collapsed),
+        explorer=explorer,
         ties=[
             {"key": key, **TIE_STYLE[key], "count": count}
             for key, count in data["tie_counts"].items()
@@ -204,6 +223,21 @@ def _page_data(
     }
 
 
+def _mark(
+    data: dict[str, Any],
+    rel: nx.DiGraph,
+    brokers: set[str],
+    collapsed: dict[str, list[str]],
+) -> None:
+    """Add to each node [.., collapsed partners, broker] and count brokers."""
+    marked = 0
+    for row in data["nodes"]:
+        is_broker = row[0] in brokers
+        marked += is_broker
+        row.extend([len(collapsed.get(row[0], ())), int(is_broker)])
+    data["broker_count"] = marked
+
+
 def _isolated_group_numbers(rel: nx.DiGraph, isolated: set[str]) -> dict[str, int]:
     """Number the isolated groups 1, 2, ... (0 is left for everyone else)."""
     members = rel.subgraph(n for n in rel.nodes if n in isolated)
@@ -216,6 +250,8 @@ def _isolated_group_numbers(rel: nx.DiGraph, isolated: set[str]) -> dict[str, in
 
 def _kind_key(attrs: dict[str, Any]) -> str:
     kind = attrs.get("kind")
+    if kind == COLLAPSED_KIND:
+        return kind
     values = {k.value for k in StakeholderKind}
     return kind if kind in values else StakeholderKind.OTHER.value
 
@@ -223,7 +259,7 @@ def _kind_key(attrs: dict[str, Any]) -> str:
 def _kinds_present(rel: nx.DiGraph) -> list[dict[str, Any]]:
     """Legend rows for the kinds in the graph, in the vocabulary's order."""
     counts = Counter(_kind_key(attrs) for _, attrs in rel.nodes(data=True))
-    return [
+    rows = [
         {
             "key": kind.value,
             "label": kind.label,
@@ -234,6 +270,9 @@ def _kinds_present(rel: nx.DiGraph) -> list[dict[str, Any]]:
         for kind in StakeholderKind
         if counts[kind.value]
     ]
+    if counts[COLLAPSED_KIND]:
+        rows.append({**COLLAPSED_STYLE, "count": counts[COLLAPSED_KIND]})
+    return rows
 
 
 def _edges(
@@ -272,11 +311,11 @@ def _flow(attrs: dict[str, Any]) -> list[Any]:
     ]
 
 
-def _summary(rel: nx.DiGraph, data: dict[str, Any]) -> str:
+def _summary(rel: nx.DiGraph, data: dict[str, Any], stakeholders: int) -> str:
     counts = data["tie_counts"]
     ties = sum(counts[k] for k in ("mutual", "one_way", "single"))
     parts = [
-        f"{rel.number_of_nodes():,} stakeholders",
+        f"{stakeholders:,} stakeholders",
         f"{ties:,} relationships",
         f"{counts['one_way']:,} one-way",
     ]
@@ -318,21 +357,3 @@ def _options(large: bool) -> dict[str, Any]:
         }
     )
     return options
-
-
-def _script_json(value: Any) -> str:
-    """JSON that is safe inside a <script> element."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.translate(_JSON_ESCAPES)
-
-
-@cache
-def _template() -> jinja2.Template:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    return env.get_template("network.html")

@@ -111,17 +111,22 @@ def test_render_network_escapes_the_title() -> None:
 def test_render_network_loads_assets_only_from_the_app(asset_url: str) -> None:
     urls = sources(render(asset_url=asset_url)).urls
     base = asset_url.rstrip("/")
-    assert [u for u in urls if not u.startswith("data:")] == [
+    assets = [u for u in urls if u.endswith((".css", ".js"))]
+    assert assets == [
         f"{base}/vis-network.css",
         f"{base}/network.css",
+        f"{base}/pages.css",
         f"{base}/vis-network.min.js",
         f"{base}/network.js",
     ]
+    pages = [u for u in urls if u not in assets and not u.startswith("data:")]
+    assert all(u.startswith(("/", "#")) for u in pages)
     assert not any(u.startswith(("http://", "https://", "//")) for u in urls)
 
 
 def test_static_dir_holds_what_the_page_loads() -> None:
-    for name in ["vis-network.css", "network.css", "vis-network.min.js", "network.js"]:
+    for name in ["vis-network.css", "network.css", "vis-network.min.js", "network.js",
+                 "pages.css", "pages.js"]:
         assert (STATIC_DIR / name).is_file()
     assert (STATIC_DIR / "LICENSE-vis-network.txt").is_file()
     own = (STATIC_DIR / "network.js").read_text() + (

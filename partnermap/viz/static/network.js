@@ -10,7 +10,8 @@
   var data = JSON.parse(document.getElementById("pm-data").textContent);
   var options = JSON.parse(document.getElementById("pm-options").textContent);
   var kinds = data.kinds;
-  var N = data.nodes; // [id, name, kind index, x, y, isolated group, out, in]
+  // [id, name, kind index, x, y, isolated group, out, in, collapsed, broker]
+  var N = data.nodes;
   var E = data.edges; // [from, to, tie, flow there, flow back?]
   var ARROWS_BOTH = {
     to: { enabled: true, scaleFactor: 0.5 },
@@ -74,15 +75,16 @@
     var base = kind.key === "school" ? 9 : 6;
     var node = {
       id: i,
-      label: shortLabel(n[1]),
+      label: n[8] ? "+" + n[8].toLocaleString("en") : shortLabel(n[1]),
       shape: kind.shape,
-      size: Math.min(30, base + 2 * Math.sqrt(degree)),
-      borderWidth: data.large ? 0.5 : 1,
-      borderWidthSelected: 3,
-      font: { size: fontSize(kind, degree) },
+      size: n[8] ? Math.min(30, 5 + 2 * Math.sqrt(n[8])) :
+        Math.min(30, base + 2 * Math.sqrt(degree)),
+      borderWidth: n[9] ? 4 : (data.large ? 0.5 : 1),
+      borderWidthSelected: n[9] ? 5 : 3,
+      font: { size: n[8] ? 10 : fontSize(kind, degree) },
       color: {
         background: kind.color,
-        border: darker(kind.color),
+        border: n[9] ? "#000000" : darker(kind.color),
         highlight: { background: kind.color, border: "#000000" },
         hover: { background: kind.color, border: "#000000" }
       }
@@ -203,6 +205,8 @@
     box.appendChild(text("div", "Flows out to " + plural(n[6], "stakeholder") +
       "; in from " + n[7].toLocaleString("en")));
     if (n[5]) box.appendChild(text("div", "In an isolated group", "pm-tip-isolated"));
+    if (n[9]) box.appendChild(text("div", "A broker: holds parts of the network together"));
+    if (n[8]) box.appendChild(text("div", "Collapsed to keep the view fast; filter to see them"));
     return box;
   }
 
@@ -254,11 +258,43 @@
     return li;
   }
 
+  var profile = document.getElementById("pm-details-profile");
+
+  function profileUrl(i) {
+    var id = N[i][8] ? N[i][0].replace(/^collapsed:/, "") : N[i][0];
+    return "/stakeholders/" + encodeURIComponent(id);
+  }
+
+  // Selecting a stakeholder dims everyone outside its neighbourhood.
+  var dimmed = false;
+
+  function highlight(i) {
+    var near = {};
+    near[i] = true;
+    adjacency[i].forEach(function (pair) { near[pair[0]] = true; });
+    network.body.data.nodes.update(N.map(function (n, k) {
+      return { id: k, opacity: near[k] ? 1 : 0.18 };
+    }));
+    dimmed = true;
+  }
+
+  function clearHighlight() {
+    if (!dimmed) return;
+    network.body.data.nodes.update(N.map(function (n, k) { return { id: k, opacity: 1 }; }));
+    dimmed = false;
+  }
+
   function showDetails(i) {
     var n = N[i];
+    highlight(i);
+    profile.href = profileUrl(i);
+    profile.textContent = n[8] ? "Open the profile of the stakeholder they are tied to" :
+      (kinds[n[2]].key === "afterschool_provider" ? "Open \u201cMy connections\u201d" :
+        "Open profile");
     document.getElementById("pm-details-name").textContent = n[1];
     document.getElementById("pm-details-kind").textContent =
-      kinds[n[2]].label + " \u00b7 id " + n[0] + (n[5] ? " \u00b7 in an isolated group" : "");
+      kinds[n[2]].label + " \u00b7 id " + n[0] + (n[5] ? " \u00b7 in an isolated group" : "") +
+      (n[9] ? " \u00b7 broker" : "");
     document.getElementById("pm-details-ties").textContent =
       "Flows out to " + plural(n[6], "stakeholder") + "; in from " +
       n[7].toLocaleString("en") + ".";
@@ -288,8 +324,46 @@
 
   network.on("selectNode", function (p) { showDetails(p.nodes[0]); });
   network.on("deselectNode", function (p) {
-    if (!p.nodes.length) details.hidden = true;
+    if (!p.nodes.length) {
+      details.hidden = true;
+      clearHighlight();
+    }
   });
+  network.on("doubleClick", function (p) {
+    if (p.nodes.length) window.location.href = profileUrl(p.nodes[0]);
+  });
+
+  // A focus asked for in the address (?focus=ID) is selected once drawn.
+  var focusId = (data.explorer || {}).focus;
+  if (focusId) {
+    var focusAt = N.findIndex(function (n) { return n[0] === focusId; });
+    if (focusAt !== -1) {
+      network.once("afterDrawing", function () {
+        setTimeout(function () { focusNode(focusAt); }, 0);
+      });
+    }
+  }
+
+  // The view as a picture: the canvas on white, downloaded as PNG.
+  var png = document.getElementById("pm-png");
+  if (png) {
+    png.addEventListener("click", function () {
+      var canvas = container.querySelector("canvas");
+      var out = document.createElement("canvas");
+      out.width = canvas.width;
+      out.height = canvas.height;
+      var ctx = out.getContext("2d");
+      ctx.fillStyle = "#ffffff";
+      ctx.fillRect(0, 0, out.width, out.height);
+      ctx.drawImage(canvas, 0, 0);
+      var link = document.createElement("a");
+      link.href = out.toDataURL("image/png");
+      link.download = "partnermap-network.png";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    });
+  }
 
   // Search by name or id.
   var input = document.getElementById("pm-search-input");

@@ -1,0 +1,39 @@
+"""GET /stakeholders/{id}: a stakeholder's profile page ("My connections")."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse
+
+from partnermap.api.deps import AnalysisDep, StoreDep
+from partnermap.api.routes import _views
+from partnermap.errors import NotFoundError
+from partnermap.viz.profile import render_profile
+
+router = APIRouter(prefix="/stakeholders", tags=["pages"])
+
+
+@router.get("/{stakeholder_id}", response_class=HTMLResponse)
+def profile(stakeholder_id: str, store: StoreDep, analysis: AnalysisDep) -> HTMLResponse:
+    """Connections, one-way ties, history and neighbourhood of one stakeholder."""
+    found = store.get_stakeholder(stakeholder_id)
+    if found is None:
+        raise NotFoundError(f"no stakeholder with id {stakeholder_id!r}")
+    brokers = _views.brokers(analysis) or {}
+    broker = next(
+        (b for b in brokers.get("brokers", []) if b["stakeholder"]["id"] == stakeholder_id),
+        None,
+    )
+    html = render_profile(
+        analysis.snapshot.relationships,
+        stakeholder_id,
+        name=found.name,
+        kind=found.kind.value,
+        attributes=found.attributes,
+        source=found.source,
+        one_way_rows=analysis.findings["one_way"]["relationships"],
+        interactions=store.interactions_of(stakeholder_id),
+        window=analysis.snapshot.window.label(),
+        broker=broker,
+    )
+    return HTMLResponse(html)

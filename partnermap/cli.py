@@ -5,7 +5,11 @@ Examples
 partnermap demo                          # load the NYC example, serve on :8000
 partnermap load examples/nyc/* --dry-run # what would change, writing nothing
 partnermap analyze --json                # findings as JSON
+partnermap whatif 02M475                 # who is cut off if a stakeholder leaves
+partnermap changes 2014-15 2016-17       # what changed between two periods
 partnermap serve --port 8080
+partnermap load people.xlsx --create-missing --review review.csv
+partnermap export network.gexf           # also .graphml, .json, .xlsx (Kumu), a folder (CSV)
 """
 
 from __future__ import annotations
@@ -21,11 +25,18 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from partnermap.errors import LoadError, PartnermapError
-from partnermap.graph.findings import analyze as analyze_graph
+from partnermap.errors import LoadError, NotFoundError, PartnermapError
+from partnermap.export import export_store
+from partnermap.graph.brokers import what_if_leaves
+from partnermap.graph.changes import changes_finding, parse_period
+from partnermap.graph.reciprocity import reporters
+from partnermap.graph.report import KINDS, Params, finding
 from partnermap.graph.snapshot import Window, take_snapshot
 from partnermap.loaders import load_files
+from partnermap.loaders._values import DATE_FORMATS
+from partnermap.loaders.resolution import write_review
 from partnermap.model import school_year_end, school_year_start
+from partnermap.settings import Settings
 from partnermap.store import Store, open_store
 
 app = typer.Typer(
@@ -77,10 +88,21 @@ def _load_into(
     verbose: bool,
     report: Path | None,
     create_missing: bool = False,
+    max_mb: float | None = None,
+    date_format: str | None = None,
+    review: Path | None = None,
 ) -> None:
     batch, reports = load_files(
-        files, store_stakeholders=store.iter_stakeholders, create_missing=create_missing
+        files,
+        store_stakeholders=store.iter_stakeholders,
+        create_missing=create_missing,
+        max_bytes=_max_bytes(max_mb),
+        date_format=date_format,
+        review=review,
     )
+    if review is not None:
+        write_review(review, [c for rep in reports for c in rep.review])
+        typer.echo(f"matches to review written to {review}")
     result = store.apply(batch, dry_run=dry_run, progress=_progress)
     for rep in reports:
         typer.echo(rep.summary())
@@ -118,8 +140,44 @@ def load(
     report: Annotated[
         Path | None, typer.Option("--report", help="Write the details to this file.")
     ] = None,
+    create_missing: Annotated[
+        bool,
+        typer.Option(
+            "--create-missing",
+            help="Add a placeholder (kind 'other') for each unknown stakeholder an "
+            "interaction names, instead of refusing the import.",
+        ),
+    ] = False,
+    max_size: Annotated[
+        float | None,
+        typer.Option(
+            "--max-size",
+            help="Refuse files (and unpacked workbooks) over this many MB. "
+            "Default: $PARTNERMAP_MAX_IMPORT_MB, else 100.",
+        ),
+    ] = None,
+    date_format: Annotated[
+        str | None,
+        typer.Option(
+            "--date-format",
+            help="Read every date column as iso (YYYY-MM-DD), us (MM/DD/YYYY), "
+            "dmy (DD/MM/YYYY) or serial (Excel day numbers). Default: detect "
+            "per column.",
+        ),
+    ] = None,
+    review: Annotated[
+        Path | None,
+        typer.Option(
+            "--review",
+            help="Entity-resolution review CSV: decisions in it (merge/separate) "
+            "are applied, then it is rewritten with every match considered.",
+        ),
+    ] = None,
 ) -> None:
-    """Load files into a store as one all-or-nothing import."""
+    """Load files into a store as one all-or-nothing import.
+
+    Example: partnermap load stakeholders.csv interactions.csv --dry-run
+    """
     _setup_logging(verbose)
     docs = [f for f in files if f.suffix.lower() == ".md"]
     for doc in docs:
@@ -127,9 +185,64 @@ def load(
     files = [f for f in files if f not in docs]
     try:
         with open_store(store) as opened:
-            _load_into(opened, files, dry_run=dry_run, verbose=verbose, report=report)
+            _load_into(
+                opened,
+                files,
+                dry_run=dry_run,
+                verbose=verbose,
+                report=report,
+                create_missing=create_missing,
+                max_mb=max_size,
+                date_format=_date_format(date_format),
+                review=review,
+            )
     except PartnermapError as exc:
         _fail(exc)
+
+
+def _max_bytes(max_mb: float | None) -> int:
+    mb = Settings().max_import_mb if max_mb is None else max_mb
+    return int(mb * 1024 * 1024)
+
+
+def _date_format(name: str | None) -> str | None:
+    if name is not None and name not in DATE_FORMATS:
+        raise typer.BadParameter(
+            f"date format {name!r} is not known; use one of {', '.join(DATE_FORMATS)}"
+        )
+    return name
+
+
+@app.command()
+def export(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="Where to write: a folder (tidy CSV), or a .xlsx (Kumu), .gexf, "
+            ".graphml or .json (node-link) file."
+        ),
+    ],
+    store: StoreOpt = None,
+    format: Annotated[
+        str | None,
+        typer.Option("--format", help="tidy, kumu, gexf, graphml or json; default: from the path."),
+    ] = None,
+) -> None:
+    """Write the whole store in a format other tools open; load reads it back.
+
+    Example: partnermap export network.gexf   (then open it in Gephi)
+    """
+    _setup_logging()
+    try:
+        with open_store(store) as opened:
+            written = export_store(opened, path, format)
+            counts = opened.counts()
+    except PartnermapError as exc:
+        _fail(exc)
+    typer.echo(
+        f"exported {counts['stakeholders']:,} stakeholders and "
+        f"{counts['interactions']:,} interactions to {', '.join(map(str, written))}"
+    )
 
 
 def _window(
@@ -158,26 +271,111 @@ def analyze(
     limit: Annotated[
         int, typer.Option(help="Rows per section in text output; 0 for all.")
     ] = 20,
+    section: Annotated[
+        list[str] | None,
+        typer.Option(help=f"Only these sections (repeat): {', '.join(KINDS)}."),
+    ] = None,
+    threshold: Annotated[
+        float, typer.Option(help="Share of a pair's events at which it is lopsided (0.5-1).")
+    ] = 0.8,
+    dormant_days: Annotated[
+        int, typer.Option(help="Days without interaction for a tie to be dormant.")
+    ] = 365,
+    as_of: Annotated[
+        str | None, typer.Option(help="End of the dormancy period, YYYY-MM-DD.")
+    ] = None,
+    rules: Annotated[
+        Path | None, typer.Option(help="Coverage rules TOML file (default: shipped rules).")
+    ] = None,
 ) -> None:
-    """Print the findings: isolated groups, isolated stakeholders, one-way ties."""
+    """Print the findings, a section per kind (see docs/findings.md).
+
+    Example: partnermap analyze --school-year 2016-17 --section brokers --json
+    """
     _setup_logging()
     window = _window(school_year, start, end)
+    params = _params(threshold, dormant_days, as_of, rules)
+    kinds = _sections(section)
     try:
         with open_store(store) as opened:
             snap = take_snapshot(opened, window)
+            whole = snap if window == Window() else take_snapshot(opened, Window())
+        known = reporters(whole.relationships)
+        memo: dict[Any, Any] = {}
+        found = {k: finding(k, snap.relationships, params, known, memo) for k in kinds}
     except PartnermapError as exc:
         _fail(exc)
-    found = analyze_graph(snap.relationships)
     if as_json:
         typer.echo(json.dumps({"window": window.label(), **found}, indent=2, ensure_ascii=False))
         return
     typer.echo(_findings_text(found, window, limit))
 
 
+def _params(threshold: float, days: int, as_of: str | None, rules: Path | None) -> Params:
+    if not 0.5 <= threshold <= 1:
+        raise typer.BadParameter(f"--threshold {threshold} must be between 0.5 and 1")
+    if days < 0:
+        raise typer.BadParameter(f"--dormant-days {days} must be 0 or more")
+    try:
+        day = date.fromisoformat(as_of) if as_of else None
+    except ValueError as exc:
+        raise typer.BadParameter(f"--as-of {as_of!r}: write YYYY-MM-DD") from exc
+    try:
+        text = rules.read_text(encoding="utf-8") if rules else None
+    except OSError as exc:
+        raise typer.BadParameter(f"--rules {rules}: {exc.strerror}") from exc
+    return Params(threshold=threshold, dormant_days=days, as_of=day, rules=text)
+
+
+def _sections(section: list[str] | None) -> list[str]:
+    wanted = [s.replace("-", "_") for s in section or KINDS]
+    bad = [s for s in wanted if s not in KINDS]
+    if bad:
+        raise typer.BadParameter(f"unknown section(s) {bad}; choose from {', '.join(KINDS)}")
+    return wanted
+
+
 def _findings_text(found: dict[str, Any], window: Window, limit: int) -> str:
+    out = [f"Findings for {window.label()}", ""]
+    if "isolated_groups" in found and "one_way" in found:
+        out += _core_text(found, limit)
+    for kind, body in found.items():
+        if kind not in ("isolated_groups", "one_way"):
+            out += ["", *_section_text(kind, body, limit)]
+    return "\n".join(out)
+
+
+_ROWS = {
+    "brokers": "brokers", "coverage": "rules", "need": "schools", "dormant": "ties",
+    "communities": "communities", "introductions": "stakeholders",
+}
+
+
+def _section_text(kind: str, body: dict[str, Any], limit: int) -> list[str]:
+    title = kind.replace("_", " ").capitalize()
+    if kind == "summary":
+        out = ["Summary: four ideas of authentic community engagement"]
+        for idea, data in body.items():
+            out.append(f"  {idea.replace('_', ' ')} ({data['idea']})")
+            for m in data["measures"]:
+                value = "n/a" if m["value"] is None else f"{m['value']:.0%}"
+                out.append(f"    {m['id']}: {value} ({m['numerator']:,}/{m['denominator']:,})")
+        return out
+    totals = ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in body.get("totals", {}).items())
+    out = [f"{title}: {totals}"]
+    rows = body.get(_ROWS.get(kind, ""), [])
+    if kind == "coverage":
+        rows = [gap for rule in rows for gap in rule["gaps"]]
+    for row in rows if limit == 0 else rows[:limit]:
+        out.append(f"  {row.get('what', row)}")
+    _more(out, rows, limit)
+    return out
+
+
+def _core_text(found: dict[str, Any], limit: int) -> list[str]:
     iso, one = found["isolated_groups"], found["one_way"]
     cut = (lambda rows: rows) if limit == 0 else (lambda rows: rows[:limit])
-    out = [f"Findings for {window.label()}", ""]
+    out: list[str] = []
     t = iso["totals"]
     out.append(
         f"Isolated groups: {t['groups']:,} groups holding {t['stakeholders_in_groups']:,} "
@@ -203,12 +401,92 @@ def _findings_text(found: dict[str, Any], window: Window, limit: int) -> str:
         note = "" if rel["confirmed"] else " (unconfirmed)"
         out.append(f"  {rel['direction']}: {counts}{note}")
     _more(out, one["relationships"], limit)
-    return "\n".join(out)
+    if "balance" in one:
+        pairs = one["balance"]["pairs"]
+        out.append(
+            "  pairs by status: " + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in pairs.items())
+            + f" (lopsided at {one['balance']['threshold']:.0%})"
+        )
+    return out
 
 
 def _more(out: list[str], rows: list[Any], limit: int) -> None:
     if limit and len(rows) > limit:
         out.append(f"  … and {len(rows) - limit:,} more (--limit 0 or --json for all)")
+
+
+@app.command()
+def whatif(
+    stakeholder_id: Annotated[str, typer.Argument(help="The stakeholder's id.")],
+    store: StoreOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    school_year: Annotated[
+        str | None, typer.Option(help="Only this school year, e.g. 2014-15.")
+    ] = None,
+    start: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
+    end: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
+) -> None:
+    """Who loses every tie to the rest of the network if a stakeholder leaves.
+
+    Example: partnermap whatif 02M475 --school-year 2016-17
+    """
+    _setup_logging()
+    window = _window(school_year, start, end)
+    try:
+        with open_store(store) as opened:
+            if opened.get_stakeholder(stakeholder_id) is None:
+                raise NotFoundError(f"no stakeholder with id {stakeholder_id!r}")
+            snap = take_snapshot(opened, window)
+    except PartnermapError as exc:
+        _fail(exc)
+    found = what_if_leaves(snap.relationships, stakeholder_id)
+    if as_json:
+        typer.echo(json.dumps({"window": window.label(), **found}, indent=2, ensure_ascii=False))
+        return
+    typer.echo(f"{found['what']} ({window.label()})")
+    for who in found["cut_off"]:
+        typer.echo(f"  {who['name']} [{who['kind']}]")
+    typer.echo(f"next step: {found['suggestion']}")
+
+
+@app.command()
+def changes(
+    first: Annotated[str, typer.Argument(help="First period: 2014-15, 2016 or 2016-01-01..2016-06-30.")],
+    second: Annotated[str, typer.Argument(help="Second period, written the same way.")],
+    store: StoreOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    limit: Annotated[int, typer.Option(help="Rows per list in text output; 0 for all.")] = 20,
+) -> None:
+    """New, ended, strengthened and weakened ties between two periods, and who
+    joined or dropped out.
+
+    Example: partnermap changes 2014-15 2016-17
+    """
+    _setup_logging()
+    try:
+        windows = parse_period(first), parse_period(second)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    try:
+        with open_store(store) as opened:
+            snaps = [take_snapshot(opened, w) for w in windows]
+    except PartnermapError as exc:
+        _fail(exc)
+    labels = (windows[0].label(), windows[1].label())
+    found = changes_finding(snaps[0].relationships, snaps[1].relationships, labels)
+    if as_json:
+        typer.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    t = found["totals"]
+    out = [f"Changes from {labels[0]} to {labels[1]}: "
+           + ", ".join(f"{k} {v:,}" for k, v in t.items())]
+    for key in ("new", "ended", "strengthened", "weakened", "joined", "dropped"):
+        rows = found[key]
+        out.append(f"{key.capitalize()}: {len(rows):,}")
+        for row in rows if limit == 0 else rows[:limit]:
+            out.append(f"  {row.get('what') or row.get('name')}")
+        _more(out, rows, limit)
+    typer.echo("\n".join(out))
 
 
 @app.command()

@@ -31,3 +31,21 @@ def tiny_client(tiny_store_url: str) -> Iterator[TestClient]:
 
     with TestClient(create_app(tiny_store_url)) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def nyc_batch():  # type: ignore[no-untyped-def]
+    """The NYC example as the loaders read it, once per test session."""
+    from partnermap.loaders import load_files
+
+    batch, _ = load_files(sorted(p for p in NYC.iterdir() if p.suffix != ".md"))
+    return batch
+
+
+@pytest.fixture(scope="session")
+def nyc_store_url(nyc_batch, tmp_path_factory: pytest.TempPathFactory) -> str:  # type: ignore[no-untyped-def]
+    """A SQLite store holding the NYC example, once per test session."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('nyc') / 'nyc.db'}"
+    with open_store(url) as store:
+        store.apply(nyc_batch)
+    return url

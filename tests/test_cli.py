@@ -89,22 +89,28 @@ def test_store_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
             "missing.csv: file not found at",
         ),
         (
+            "network.doc",
+            "PK",
+            ("network.doc: unknown format (suffix '.doc'); partnermap reads .csv, .tsv, "
+            ".txt, .xlsx, .json, .gexf and .graphml files; export the sheet as CSV or XLSX"),
+        ),
+        (
             "network.xlsx",
             "PK",
-            "network.xlsx: unknown format (suffix '.xlsx'); partnermap reads .csv, "
-            ".tsv and .txt tables; export the sheet as CSV",
+            ("network.xlsx: is not a readable XLSX workbook (not a zip file); open it in "
+            "Excel or LibreOffice and save it as .xlsx"),
         ),
         (
             "people.csv",
             "name,colour\nLincoln,blue\n",
-            "people.csv row 1: unknown format: the header matches none of the known "
-            "layouts",
+            ("people.csv row 1: unknown format: the header matches none of the known "
+            "layouts"),
         ),
         (
             "events.csv",
             "source,target,type\n00123,nobody,meeting\n",
-            "events.csv row 2 column 'target': target 'nobody' is not a known "
-            "stakeholder; load its stakeholders table in the same import or first",
+            ("events.csv row 2 column 'target': target 'nobody' is not a known "
+            "stakeholder; load its stakeholders table in the same import or first"),
         ),
     ],
 )

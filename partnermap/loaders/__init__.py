@@ -9,6 +9,7 @@ refuses the whole import.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,66 +17,139 @@ from types import ModuleType
 
 from partnermap.errors import LoadError, Problem
 from partnermap.loaders import (
+    attendance,
     dycd,
+    gephi,
+    gexf,
+    graphml,
+    irs_eo,
+    kumu,
+    nces,
+    nodelink,
     nyc_demographics,
     nyc_directory,
     nyc_school_attributes,
+    survey,
     tidy,
 )
-from partnermap.loaders.base import FileReport, LoadContext, read_text
+from partnermap.loaders._tables import (
+    TEXT_SUFFIXES,
+    WORKBOOK_SUFFIXES,
+    check_size,
+    find_column,
+    read_delimited,
+    read_workbook,
+)
+from partnermap.loaders._xml import local, parse_xml
+from partnermap.loaders.base import FileReport, LoadContext, Peek, read_text
+from partnermap.loaders.resolution import read_review
 from partnermap.model import ImportBatch, Stakeholder
 
 log = logging.getLogger(__name__)
 
 # In load order: a module's files are read after those of the modules before it.
+# Directories enrich what earlier files brought; surveys and sign-in sheets
+# refer to them.
 FORMATS: list[ModuleType] = [
     tidy,
+    kumu,
+    gephi,
+    gexf,
+    graphml,
+    nodelink,
     nyc_directory,
     dycd,
     nyc_school_attributes,
     nyc_demographics,
+    nces,
+    irs_eo,
+    survey,
+    attendance,
 ]
+# In detection order: the most particular layouts are tried first.
+_DETECTION: list[ModuleType] = [
+    nyc_directory,
+    dycd,
+    nyc_school_attributes,
+    nyc_demographics,
+    nces,
+    irs_eo,
+    kumu,
+    gephi,
+    survey,
+    attendance,
+    tidy,
+    gexf,
+    graphml,
+    nodelink,
+]
+_SUFFIXES = TEXT_SUFFIXES | WORKBOOK_SUFFIXES | {".json", ".gexf", ".graphml", ".xml"}
 
-_SUFFIXES = {".csv", ".txt", ".tsv"}
+
+def _refuse(path: Path, message: str, hint: str, row: int | None = None) -> LoadError:
+    return LoadError([Problem(path.name, message, row=row, hint=hint)])
 
 
-def detect_format(path: Path) -> ModuleType:
-    """The loader module for a file, from its suffix and then its header."""
+def peek(path: Path, max_bytes: int | None = None) -> Peek:
+    """What detection needs of a file: its headers, sheets, JSON or XML root."""
+    seen = Peek(path.name, path.suffix.lower())
+    if seen.suffix in WORKBOOK_SUFFIXES:
+        tables, _ = read_workbook(path, max_bytes)
+        seen.headers = [t.header for t in tables]
+        seen.sheets = [t.sheet or "" for t in tables]
+    elif seen.suffix in TEXT_SUFFIXES:
+        seen.headers = [read_delimited(path, head=20).header]
+    elif seen.suffix == ".json":
+        try:
+            seen.data = json.loads(read_text(path))
+        except ValueError as exc:
+            raise _refuse(
+                path, f"is not valid JSON ({exc})", "export it again"
+            ) from None
+    else:
+        seen.xml_root = local(parse_xml(path).tag)
+    return seen
+
+
+def detect_format(path: Path, max_bytes: int | None = None) -> ModuleType:
+    """The loader module for a file, from its suffix and then its content."""
     if not path.exists():
-        raise LoadError(
-            [Problem(path.name, f"file not found at {path}", hint="check the path")]
-        )
+        raise _refuse(path, f"file not found at {path}", "check the path")
     if path.is_dir():
-        raise LoadError(
-            [Problem(path.name, "is a folder", hint="name the files inside it")]
-        )
+        raise _refuse(path, "is a folder", "name the files inside it")
     if path.suffix.lower() not in _SUFFIXES:
-        raise LoadError(
-            [
-                Problem(
-                    path.name,
-                    f"unknown format (suffix {path.suffix or 'none'!r})",
-                    hint="partnermap reads .csv, .tsv and .txt tables; "
-                    "export the sheet as CSV",
-                )
-            ]
+        raise _refuse(
+            path,
+            f"unknown format (suffix {path.suffix or 'none'!r})",
+            "partnermap reads .csv, .tsv, .txt, .xlsx, .json, .gexf and .graphml "
+            "files; export the sheet as CSV or XLSX",
         )
-    first_line = read_text(path).split("\n", 1)[0]
-    for module in FORMATS:
-        if module.sniff(first_line):
+    check_size(path, max_bytes)
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        first_line = read_text(path).split("\n", 1)[0]
+        for module in _DETECTION:
+            if not hasattr(module, "detect") and module.sniff(first_line):
+                return module
+    seen = peek(path, max_bytes)
+    for module in _DETECTION:
+        if hasattr(module, "detect") and module.detect(seen):
             return module
-    raise LoadError(
-        [
-            Problem(
-                path.name,
-                "unknown format: the header matches none of the known layouts",
-                row=1,
-                hint="see the README's 'Input formats' for the columns each "
-                "layout needs (for example id,name,kind for stakeholders or "
-                "source,target,type,date for interactions)",
-            )
-        ]
+    raise _refuse(
+        path,
+        "unknown format: the header matches none of the known layouts",
+        "see the README's 'Input formats' for the columns each "
+        "layout needs (for example id,name,kind for stakeholders or "
+        "source,target,type,date for interactions)",
+        row=1,
     )
+
+
+def _edges_last(path: Path) -> int:
+    """Within one format, tables of edges are read after tables of nodes."""
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        return 0
+    header = read_text(path).split("\n", 1)[0].replace(";", ",").replace("\t", ",")
+    return int(find_column(header.split(","), "target", "to") is not None)
 
 
 def load_files(
@@ -83,6 +157,9 @@ def load_files(
     *,
     store_stakeholders: Callable[[], Iterator[Stakeholder]] = lambda: iter(()),
     create_missing: bool = False,
+    max_bytes: int | None = None,
+    date_format: str | None = None,
+    review: Path | None = None,
 ) -> tuple[ImportBatch, list[FileReport]]:
     """Read every file into one batch; refuse all of them if any has a problem.
 
@@ -93,18 +170,24 @@ def load_files(
     detected: list[tuple[int, Path, ModuleType]] = []
     for path in paths:
         try:
-            module = detect_format(Path(path))
+            module = detect_format(Path(path), max_bytes)
         except LoadError as exc:
             problems.extend(exc.problems)
             continue
-        detected.append((FORMATS.index(module), Path(path), module))
+        rank = FORMATS.index(module) * 2 + _edges_last(Path(path))
+        detected.append((rank, Path(path), module))
     if problems:
         raise LoadError(problems)
 
     # Read in dependency order so that later files see earlier files' records.
     context = LoadContext(
-        store_stakeholders=store_stakeholders, create_missing=create_missing
+        store_stakeholders=store_stakeholders,
+        create_missing=create_missing,
+        max_bytes=max_bytes,
+        date_format=date_format,
     )
+    if review is not None:
+        context.review = read_review(review)
     reports: list[FileReport] = []
     for _, path, module in sorted(detected, key=lambda t: t[0]):
         try:

@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from partnermap.errors import LoadError, Problem
 from partnermap.model import ImportBatch, Stakeholder, StakeholderKind
@@ -30,6 +31,7 @@ class FileReport:
     dropped: int = 0
     warnings: list[str] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
+    review: list[Any] = field(default_factory=list)  # resolution.Candidate
 
     def summary(self) -> str:
         """One line: ``hs_directory.csv (nyc-hs-directory): 435 schools, ...``."""
@@ -53,6 +55,11 @@ class LoadContext:
     batch: ImportBatch = field(default_factory=ImportBatch)
     store_stakeholders: Callable[[], Iterator[Stakeholder]] = lambda: iter(())
     create_missing: bool = False
+    max_bytes: int | None = None  # None: the default limit of loaders._tables
+    date_format: str | None = None  # "iso", "us", "dmy", "serial"; None: detect
+    review: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Ids and names of stakeholders merged into known ones, for later files.
+    aliases: dict[str, str] = field(default_factory=dict)
 
     def known(self) -> dict[str, Stakeholder]:
         """Every stakeholder visible to this import, by id (batch wins)."""
@@ -70,7 +77,7 @@ class LoadContext:
 def read_text(path: Path) -> str:
     """A text file's content, decoded as UTF-8 (with or without BOM) or cp1252."""
     raw = path.read_bytes()
-    if raw.startswith(b"\xff\xfe") or raw.startswith(b"\xfe\xff"):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16")
     try:
         return raw.decode("utf-8-sig")
@@ -98,7 +105,13 @@ def read_table(
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise LoadError(
-            [Problem(path.name, "the file is empty", hint="export it again with a header row")]
+            [
+                Problem(
+                    path.name,
+                    "the file is empty",
+                    hint="export it again with a header row",
+                )
+            ]
         ) from None
     dupes = sorted({h for h in header if h and header.count(h) > 1})
     if dupes:
@@ -117,7 +130,13 @@ def read_table(
         for n, values in enumerate(reader, start=2):
             if not any(v.strip() for v in values):
                 continue
-            yield n, {h: (values[i] if i < len(values) else "") for i, h in enumerate(header)}
+            yield (
+                n,
+                {
+                    h: (values[i] if i < len(values) else "")
+                    for i, h in enumerate(header)
+                },
+            )
 
     return header, rows()
 
@@ -137,3 +156,21 @@ def require_columns(path: Path, header: list[str], needed: list[str]) -> None:
                 )
             ]
         )
+
+
+@dataclass
+class Peek:
+    """What format detection sees of a file beyond its suffix.
+
+    ``headers``: the header of a text table, or of each visible workbook sheet;
+    ``sheets``: the workbook's visible sheet names; ``data``: a JSON file's
+    parsed content; ``xml_root``: an XML file's root element name, without
+    its namespace.
+    """
+
+    name: str
+    suffix: str
+    headers: list[list[str]] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)
+    data: object = None
+    xml_root: str = ""

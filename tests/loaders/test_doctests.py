@@ -11,11 +11,17 @@ from partnermap.loaders import (
     _attributes,
     _partner_names,
     _school_names,
+    _tables,
+    _values,
     dycd,
+    resolution,
 )
 
 
-@pytest.mark.parametrize("module", [_attributes, _partner_names, _school_names, dycd])
+@pytest.mark.parametrize(
+    "module",
+    [_attributes, _partner_names, _school_names, dycd, _tables, _values, resolution],
+)
 def test_docstring_examples(module: ModuleType) -> None:
     result = doctest.testmod(module)
     assert result.attempted > 0

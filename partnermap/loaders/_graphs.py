@@ -1,0 +1,110 @@
+"""Nodes and edges of graph tools (Gephi, GEXF, GraphML, node-link JSON) as records.
+
+Node fields: ``label`` (or name) is the name, ``kind`` (or type, category)
+the stakeholder kind, ``provenance`` where it came from; the rest are
+attributes. Edge fields: ``interaction`` (or type, kind, label) is the
+interaction type; a ``type`` of directed, undirected or mutual is Gephi's
+direction, not an interaction type; ``direction``, ``date``,
+``school_year``, ``confirmed`` and ``provenance`` as in the tidy layout; the
+rest (weight, ...) are attributes. An edge without a direction flows one way
+in a directed graph and both ways in an undirected one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from partnermap.loaders._records import Builder, Where
+from partnermap.loaders._tables import column_key
+from partnermap.loaders._values import text
+from partnermap.model import InteractionType
+
+NODE_FIELDS = {"id", "label", "name", "kind", "type", "category", "provenance"}
+EDGE_FIELDS = {
+    "id",
+    "source",
+    "target",
+    "interaction",
+    "interaction type",
+    "type",
+    "kind",
+    "label",
+    "edge label",
+    "direction",
+    "date",
+    "school year",
+    "confirmed",
+    "provenance",
+}
+GEPHI_DIRECTIONS = {"directed", "undirected", "mutual"}
+
+
+def graph_builder(file: str, fmt: str, context: Any) -> Builder:
+    """A lenient builder: other tools' kinds and types are read and warned."""
+    return Builder(
+        file, fmt, context, strict=False, default_type=InteractionType.PARTNER_LISTED
+    )
+
+
+def _get(data: dict[str, Any], *names: str) -> Any:
+    keys = {column_key(k): k for k in data}
+    for name in names:
+        if name in keys and text(data[keys[name]]) != "":
+            return data[keys[name]]
+    return None
+
+
+def _given(data: dict[str, Any], name: str) -> str | None:
+    """A field's text when the field is there, even empty; None when absent."""
+    for key, value in data.items():
+        if column_key(key) == name:
+            return text(value)
+    return None
+
+
+def add_node(
+    builder: Builder, where: Where, node_id: Any, data: dict[str, Any]
+) -> None:
+    """A graph node as a stakeholder; its id is the stakeholder id."""
+    attrs = {k: v for k, v in data.items() if column_key(k) not in NODE_FIELDS}
+    name = _get(data, "label", "name")
+    builder.add_node(
+        where,
+        id=node_id,
+        name=name if name is not None else node_id,
+        kind=builder.kind(_get(data, "kind", "type", "category"), where, "kind"),
+        attributes=attrs,
+        source=_given(data, "provenance"),
+        name_column="label",
+    )
+
+
+def add_edge(
+    builder: Builder,
+    where: Where,
+    source: Any,
+    target: Any,
+    data: dict[str, Any],
+    directed: bool,
+) -> None:
+    """A graph edge as an interaction."""
+    gephi_type = text(_get(data, "type")).casefold()
+    if gephi_type in GEPHI_DIRECTIONS:
+        directed = gephi_type == "directed"
+        data = {k: v for k, v in data.items() if column_key(k) != "type"}
+    kind = _get(
+        data, "interaction", "interaction type", "type", "kind", "label", "edge label"
+    )
+    attrs = {k: v for k, v in data.items() if column_key(k) not in EDGE_FIELDS}
+    builder.add_edge(
+        where,
+        source=source,
+        target=target,
+        type=builder.type(kind, where, "interaction"),
+        date=_get(data, "date"),
+        school_year=_get(data, "school year"),
+        direction=_get(data, "direction") or ("one_way" if directed else "both"),
+        confirmed=_get(data, "confirmed"),
+        provenance=_given(data, "provenance"),
+        attributes=attrs,
+    )

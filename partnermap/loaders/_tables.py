@@ -1,0 +1,426 @@
+"""Tables from delimited text and XLSX workbooks, read defensively.
+
+A :class:`Table` is a header and numbered rows, from a CSV/TSV/TXT file or one
+sheet of a workbook. Reading it handles what real district spreadsheets do:
+
+- encodings: UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text"),
+  else cp1252;
+- delimiters , ; tab and |, chosen from the first lines; a file with none of
+  them is one column;
+- a title row (one filled cell) above the header is skipped;
+- header names lose surrounding spaces; duplicate names are refused by name;
+- hidden sheets, and sheets whose name starts with "#" or "_", are skipped and
+  reported;
+- formula cells without a saved value are reported (the file was written by a
+  tool that does not calculate; open and save it in Excel or LibreOffice).
+
+Size: a file over the size limit is refused with the limit named, and an XLSX
+whose zipped parts would unpack past the limit (or unpack more than
+:data:`MAX_ZIP_RATIO` times their packed size) is refused before it is opened.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from partnermap.errors import LoadError, Problem
+
+MAX_FIELD = 1_000_000
+MAX_ZIP_RATIO = 200
+DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+_DELIMITERS = [",", "\t", ";", "|"]
+_SNIFF_LINES = 20
+_TITLE_ROWS = 5
+TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+@dataclass
+class Table:
+    """A header and its rows; ``rows`` are (row number in the file, cells)."""
+
+    file: str
+    sheet: str | None
+    header: list[str]
+    rows: list[tuple[int, list[Any]]]
+    header_row: int = 1
+    warnings: list[str] = field(default_factory=list)
+
+    def records(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """Row number and {column: cell}; short rows are padded with None."""
+        for n, cells in self.rows:
+            yield (
+                n,
+                {
+                    h: (cells[i] if i < len(cells) else None)
+                    for i, h in enumerate(self.header)
+                    if h
+                },
+            )
+
+    def problem(
+        self,
+        message: str,
+        row: int | None = None,
+        column: str | None = None,
+        hint: str = "",
+    ) -> Problem:
+        """A problem located in this table."""
+        return Problem(self.file, message, row, column, self.sheet, hint)
+
+    def where(self, row: int) -> str:
+        """Provenance text: ``file.csv row 4`` or ``book.xlsx [Sheet] row 4``."""
+        place = self.file if self.sheet is None else f"{self.file} [{self.sheet}]"
+        return f"{place} row {row}"
+
+
+def check_size(path: Path, max_bytes: int | None) -> None:
+    """Refuse a file larger than the limit, naming the limit and how to raise it."""
+    limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+    size = path.stat().st_size
+    if size > limit:
+        raise LoadError([_too_big(path.name, f"is {_mb(size)}", limit)])
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1024 / 1024:,.1f} MB"
+
+
+def _too_big(name: str, what: str, limit: int) -> Problem:
+    return Problem(
+        name,
+        f"{what}, over the size limit of {_mb(limit)}",
+        hint="split the file, or raise the limit with --max-size (MB) or "
+        "PARTNERMAP_MAX_IMPORT_MB",
+    )
+
+
+def check_zip(path: Path, max_bytes: int | None) -> None:
+    """Refuse a zip (XLSX) that would unpack past the limit or is a zip bomb."""
+    limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+    try:
+        with zipfile.ZipFile(path) as zipped:
+            parts = zipped.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise LoadError(
+            [
+                Problem(
+                    path.name,
+                    "is not a readable XLSX workbook (not a zip file)",
+                    hint="open it in Excel or LibreOffice and save it as .xlsx",
+                )
+            ]
+        ) from None
+    unpacked = sum(p.file_size for p in parts)
+    packed = sum(p.compress_size for p in parts) or 1
+    if unpacked > limit:
+        raise LoadError(
+            [_too_big(path.name, f"would unpack to {_mb(unpacked)}", limit)]
+        )
+    if unpacked > 1024 * 1024 and unpacked / packed > MAX_ZIP_RATIO:
+        raise LoadError(
+            [
+                Problem(
+                    path.name,
+                    f"unpacks {unpacked / packed:,.0f} times its size "
+                    f"(limit {MAX_ZIP_RATIO}): refused as a possible zip bomb",
+                    hint="save the workbook again from Excel or LibreOffice",
+                )
+            ]
+        )
+
+
+# -- text files ---------------------------------------------------------------
+
+
+def read_text(path: Path) -> str:
+    """A text file's content: UTF-8 (±BOM), UTF-16 with BOM, else cp1252."""
+    raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def sniff_delimiter(lines: list[str]) -> str:
+    """The delimiter used the same number of times on the most lines.
+
+    It must be so used on at least half the lines, else the file is one
+    column (a name list whose names hold a ";" stays one column).
+
+    >>> sniff_delimiter(["a;b;c", "1;2,5;3"])
+    ';'
+    >>> sniff_delimiter(["name", "Lincoln High"])
+    ','
+    """
+    best, best_score = ",", 0
+    filled = [line for line in lines if line.strip()]
+    for delim in _DELIMITERS:
+        counts = [_count_outside_quotes(line, delim) for line in filled]
+        common = Counter(c for c in counts if c > 0).most_common(1)
+        if not common or common[0][1] * 2 < len(filled):
+            continue
+        score = common[0][1] * 1000 + common[0][0]
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _count_outside_quotes(line: str, delim: str) -> int:
+    quoted, n = False, 0
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif char == delim and not quoted:
+            n += 1
+    return n
+
+
+def read_delimited(
+    path: Path, *, delimiter: str | None = None, head: int | None = None
+) -> Table:
+    """A CSV, TSV or TXT table, with the header found below any title rows.
+
+    ``head`` reads only that many lines (enough to find the header).
+    """
+    text = read_text(path)
+    if head is not None:
+        text = "\n".join(text.splitlines()[:head])
+    lines = text.splitlines()[:_SNIFF_LINES]
+    delim = delimiter or sniff_delimiter(lines)
+    csv.field_size_limit(MAX_FIELD)
+    cells = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+    return _table(path.name, None, [(n, row) for n, row in enumerate(cells, start=1)])
+
+
+def _filled(cells: list[Any]) -> int:
+    return sum(
+        1 for c in cells if c is not None and (c.strip() if type(c) is str else str(c))
+    )
+
+
+def _any_filled(cells: list[Any]) -> bool:
+    for c in cells:
+        if c is not None and (c.strip() if type(c) is str else str(c)):
+            return True
+    return False
+
+
+def _table(
+    name: str, sheet: str | None, numbered: list[tuple[int, list[Any]]]
+) -> Table:
+    rows = [(n, cells) for n, cells in numbered if _any_filled(cells)]
+    if not rows:
+        where = f"sheet {sheet!r}" if sheet else "the file"
+        raise LoadError(
+            [
+                Problem(
+                    name,
+                    f"{where} is empty",
+                    sheet=sheet,
+                    hint="export it again with a header row",
+                )
+            ]
+        )
+    start = _header_index(rows)
+    header_row, head = rows[start]
+    header = [("" if h is None else str(h)).strip() for h in head]
+    while header and header[-1] == "":
+        header.pop()
+    dupes = sorted({h for h in header if h and header.count(h) > 1})
+    if dupes:
+        raise LoadError(
+            [
+                Problem(
+                    name,
+                    f"duplicate column names {', '.join(repr(d) for d in dupes)}",
+                    header_row,
+                    sheet=sheet,
+                    hint="rename the columns so that each name appears once",
+                )
+            ]
+        )
+    table = Table(name, sheet, header, rows[start + 1 :], header_row)
+    if start:
+        table.warnings.append(
+            f"skipped {start} title row(s) above the header in row {header_row}"
+        )
+    return table
+
+
+def _header_index(rows: list[tuple[int, list[Any]]]) -> int:
+    """Skip title rows: leading rows with one filled cell above a wider row."""
+    for i, (_, cells) in enumerate(rows[:_TITLE_ROWS]):
+        if _filled(cells) > 1:
+            return i
+    return 0
+
+
+# -- workbooks ------------------------------------------------------------------
+
+
+def read_workbook(
+    path: Path, max_bytes: int | None = None
+) -> tuple[list[Table], list[str]]:
+    """The visible, non-ignored sheets of an XLSX workbook, and what was skipped.
+
+    Formula cells whose saved value is missing are reported in each table's
+    warnings. The last few workbooks read are kept (detection reads a
+    workbook, then its loader reads it again).
+    """
+    stat = path.stat()
+    tables, skipped = _read_workbook(
+        str(path.resolve()), stat.st_mtime_ns, stat.st_size, max_bytes
+    )
+    return [_copy(t) for t in tables], list(skipped)
+
+
+def _copy(table: Table) -> Table:
+    return Table(
+        table.file,
+        table.sheet,
+        table.header,
+        table.rows,
+        table.header_row,
+        list(table.warnings),
+    )
+
+
+def _has_formulas(path: Path) -> bool:
+    with zipfile.ZipFile(path) as zipped:
+        for part in zipped.infolist():
+            if part.filename.startswith("xl/worksheets/") and part.filename.endswith(
+                ".xml"
+            ):
+                body = zipped.read(part)
+                if b"<f>" in body or b"<f " in body:
+                    return True
+    return False
+
+
+@lru_cache(maxsize=4)
+def _read_workbook(
+    name: str, mtime: int, size: int, max_bytes: int | None
+) -> tuple[list[Table], list[str]]:
+    import openpyxl  # type: ignore[import-untyped]
+
+    path = Path(name)
+    check_zip(path, max_bytes)
+    try:
+        values = openpyxl.load_workbook(path, data_only=True, read_only=True)
+        formulas = (
+            openpyxl.load_workbook(path, data_only=False, read_only=True)
+            if _has_formulas(path)
+            else None
+        )
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
+        raise LoadError(
+            [
+                Problem(
+                    path.name,
+                    f"cannot be read as an XLSX workbook ({exc.__class__.__name__})",
+                    hint="open it in Excel or LibreOffice and save it as .xlsx",
+                )
+            ]
+        ) from None
+    tables: list[Table] = []
+    skipped: list[str] = []
+    for sheet in values.worksheets:
+        if sheet.sheet_state != "visible":
+            skipped.append(f"skipped sheet {sheet.title!r}: it is hidden")
+            continue
+        if sheet.title.startswith(("#", "_")):
+            skipped.append(f"skipped sheet {sheet.title!r}: marked to ignore")
+            continue
+        numbered = [
+            (n, list(row))
+            for n, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+        if not any(_filled(c) for _, c in numbered):
+            skipped.append(f"skipped sheet {sheet.title!r}: it is empty")
+            continue
+        table = _table(path.name, sheet.title, numbered)
+        if formulas is not None:
+            table.warnings += _unsaved_formulas(
+                formulas[sheet.title], numbered, sheet.title
+            )
+        tables.append(table)
+    values.close()
+    if formulas is not None:
+        formulas.close()
+    return tables, skipped
+
+
+def _unsaved_formulas(
+    formulas: Any, numbered: list[tuple[int, list[Any]]], title: str
+) -> list[str]:
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
+    values = dict(numbered)
+    cells = []
+    for n, row in enumerate(formulas.iter_rows(values_only=True), start=1):
+        for i, cell in enumerate(row):
+            saved = values.get(n, [])
+            if (
+                isinstance(cell, str)
+                and cell.startswith("=")
+                and (i >= len(saved) or saved[i] is None)
+            ):
+                cells.append(f"{get_column_letter(i + 1)}{n}")
+    if not cells:
+        return []
+    shown = ", ".join(cells[:5]) + (
+        f" and {len(cells) - 5} more" if len(cells) > 5 else ""
+    )
+    return [
+        (
+            f"sheet {title!r}: {len(cells)} formula cell(s) without a saved value "
+            f"({shown}) read as empty; open and save the workbook in Excel or LibreOffice"
+        )
+    ]
+
+
+def first_rows(path: Path, max_bytes: int | None = None) -> list[list[str]]:
+    """Headers to sniff: the text file's header, or every visible sheet's."""
+    suffix = path.suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES:
+        tables, _ = read_workbook(path, max_bytes)
+        return [t.header for t in tables]
+    return [read_delimited(path, head=_SNIFF_LINES).header]
+
+
+def tables_of(
+    path: Path, max_bytes: int | None = None
+) -> tuple[list[Table], list[str]]:
+    """Every table of a file (one for text, one per sheet) and what was skipped."""
+    check_size(path, max_bytes)
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        return read_workbook(path, max_bytes)
+    return [read_delimited(path)], []
+
+
+@lru_cache(maxsize=65536)
+def column_key(header: str) -> str:
+    """A header compared loosely: case, spaces, "_" and "-" ignored."""
+    return " ".join(
+        header.strip().casefold().replace("_", " ").replace("-", " ").split()
+    )
+
+
+def find_column(header: list[str], *names: str) -> str | None:
+    """The first header that matches one of the names loosely."""
+    keys = {column_key(h): h for h in header if h}
+    for name in names:
+        if column_key(name) in keys:
+            return keys[column_key(name)]
+    return None

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from partnermap.errors import LoadError, Problem
+from partnermap.loaders._tables import read_text
 from partnermap.model import ImportBatch, Stakeholder, StakeholderKind
 
 MAX_FIELD = 1_000_000
@@ -72,17 +73,6 @@ class LoadContext:
         return sorted(
             (s for s in self.known().values() if s.kind is kind), key=lambda s: s.id
         )
-
-
-def read_text(path: Path) -> str:
-    """A text file's content, decoded as UTF-8 (with or without BOM) or cp1252."""
-    raw = path.read_bytes()
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
 
 
 def read_table(

@@ -116,7 +116,8 @@ def get_known(request: Request, store: StoreDep) -> set[str]:
 KnownDep = Annotated[set[str], Depends(get_known)]
 
 
-def _period(text: str) -> Window:
+def parse_period_text(text: str) -> Window:
+    """A period as GET /api/changes reads it; a BadWindowError (422) otherwise."""
     try:
         return parse_period(text)
     except ValueError as exc:
@@ -134,7 +135,7 @@ def get_periods(
     ],
 ) -> tuple[Window, Window]:
     """The two periods a change request compares."""
-    return _period(start), _period(end)
+    return parse_period_text(start), parse_period_text(end)
 
 
 PeriodsDep = Annotated[tuple[Window, Window], Depends(get_periods)]

@@ -65,6 +65,46 @@ def bar_chart(
     return Markup("".join(parts))
 
 
+def share_chart(
+    shares: Sequence[tuple[str, int, int]],
+    *,
+    title: str,
+    width: int = 460,
+) -> Markup:
+    """Shares as bars out of 100%, as an ``<svg>`` element.
+
+    Each share is (label, numerator, denominator); a denominator of 0 is
+    drawn as "nothing to measure", not as 0%.
+
+    >>> chart = share_chart([("a", 1, 4), ("b", 0, 0)], title="t")
+    >>> "25% (1 of 4)" in chart, "nothing to measure" in chart
+    (True, True)
+    """
+    row, bar = 40, 16  # a label line, then the bar under it
+    plot = width - 4
+    height = row * max(len(shares), 1) + 4
+    parts = [
+        f'<svg class="pm-chart" role="img" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>"
+    ]
+    for i, (label, num, den) in enumerate(shares):
+        y = 2 + i * row
+        text = f"{round(100 * num / den)}% ({num:,} of {den:,})" if den else "nothing to measure"
+        fill = plot * num / den if den else 0
+        parts.append(
+            f'<text x="2" y="{y + 13}">{escape(label)}</text>'
+            f'<rect x="2" y="{y + 18}" width="{plot}" height="{bar}" fill="#e8ebef"/>'
+            f'<rect x="2" y="{y + 18}" width="{fill:.1f}" height="{bar}" '
+            f'fill="{BAR_COLOUR}"><title>{escape(label)}: {escape(text)}</title></rect>'
+            f'<text x="7" y="{y + 31}" class="pm-chart-value">{escape(text)}</text>'
+        )
+    if not shares:
+        parts.append('<text x="4" y="18">Nothing to show</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
 def network_svg(
     rel: nx.DiGraph,
     positions: dict[str, Point],

@@ -11,10 +11,11 @@ History counts the stakeholder's interactions (as source or target) per
 school year, from the interaction's own school year or, failing that, its
 date (a school year starts on 1 July); undated ones are counted apart. The
 neighbourhood picture shows at most :data:`EGO_MAX` neighbours, those with
-the most events first.
-
-Not supported yet: dormant ties and the rules a stakeholder breaks (they
-come with the coverage-gap and dormant-tie findings).
+the most events first. Dormant ties, the coverage rules broken and "what if
+it leaves" are the rows of the dormant, coverage and what-if findings of
+:mod:`partnermap.graph` that name this stakeholder, with their default
+parameters (dormant: no interaction in the 365 days before the window's
+latest event).
 """
 
 from __future__ import annotations
@@ -82,10 +83,16 @@ def render_profile(
     interactions: Iterable[Interaction],
     window: str,
     broker: dict[str, Any] | None = None,
+    dormant: dict[str, Any] | None = None,
+    coverage: dict[str, Any] | None = None,
+    what_if: dict[str, Any] | None = None,
 ) -> str:
     """The profile page of one stakeholder as HTML."""
     one_way = _one_way_status(one_way_rows, node)
     connections = _connections(rel, node, one_way)
+    asleep = _dormant_since(dormant, node)
+    for row in connections:
+        row["dormant_since"] = asleep.get(row["id"], "")
     history = _history(interactions)
     marked = {(r["source"]["id"], r["target"]["id"]) for r in one_way.values()}
     ego = _ego_picture(rel, node, name, marked)
@@ -102,6 +109,11 @@ def render_profile(
         source=source,
         connections=connections,
         counts=Counter(c["status"] for c in connections),
+        dormant_count=sum(1 for c in connections if c["dormant_since"]),
+        dormant_days=(dormant or {}).get("days"),
+        dormant_as_of=(dormant or {}).get("as_of"),
+        rules_broken=_rules_broken(coverage, node),
+        what_if=what_if,
         history=bar_chart(history, title=f"Interactions per school year: {name}"),
         history_rows=history,
         ego=ego,
@@ -120,6 +132,26 @@ def _one_way_status(rows: list[dict[str, Any]], node: str) -> dict[str, dict[str
             out[t] = row
         elif t == node:
             out[s] = row
+    return out
+
+
+def _dormant_since(dormant: dict[str, Any] | None, node: str) -> dict[str, str]:
+    """For each other side of a dormant tie of ``node``: its last date."""
+    out = {}
+    for row in (dormant or {}).get("ties", []):
+        a, b = (w["id"] for w in row["pair"])
+        if node in (a, b):
+            out[b if a == node else a] = row["last"]
+    return out
+
+
+def _rules_broken(coverage: dict[str, Any] | None, node: str) -> list[dict[str, Any]]:
+    """The coverage rules ``node`` breaks, each with its gap row."""
+    out = []
+    for rule in (coverage or {}).get("rules", []):
+        for gap in rule["gaps"]:
+            if gap["who"]["id"] == node:
+                out.append({"id": rule["id"], "text": rule["text"], **gap})
     return out
 
 

@@ -114,24 +114,50 @@ def test_findings_sort_and_lead_to_the_network(browser: Any, base: str) -> None:
         clean(watched)
 
 
-def test_report_changes_and_a_missing_profile(browser: Any, base: str) -> None:
+def test_report_shows_the_four_ideas_and_prints(browser: Any, base: str) -> None:
     with watched_page(browser) as watched:
         page = watched.page
         page.goto(f"{base}/report")
         assert page.locator("svg.pm-net-svg").count() == 1
-        assert page.locator("svg.pm-chart").count() == 2
+        assert page.locator("svg.pm-chart").count() == 2 + 4  # kinds, balance, four ideas
+        assert "(4,636 of 5,993)" in page.text_content("#idea-intentional_culture_and_diversity")
+        assert page.locator("#gap-rules li").count() == 3
         screenshot(page, "pages-report.png")
         page.emulate_media(media="print")
         assert page.locator(".pm-nav").is_hidden()
         page.screenshot(path=str(_out("pages-report-print.png")), full_page=True)
         page.emulate_media(media="screen")
-
-        page.goto(f"{base}/changes?from=2014-15&to=2016-17")
-        assert "not available" in page.text_content(".pm-notice")
-        screenshot(page, "pages-changes.png")
-
         clean(watched)
 
+
+def test_changes_between_the_two_latest_years_sort_and_lead_to_profiles(
+    browser: Any, base: str
+) -> None:
+    with watched_page(browser) as watched:
+        page = watched.page
+        page.goto(f"{base}/changes")
+        assert page.input_value("select[name=from]") == "2014-15"
+        assert page.input_value("select[name=to]") == "2016-17"
+        assert page.text_content("#h-new") == "New relationships (808)"
+        assert page.locator("#t-new tbody tr").count() == 200
+        screenshot(page, "pages-changes.png")
+
+        after = "#t-strengthened tbody tr td:nth-child(4)"
+        page.click("#t-strengthened th:nth-child(4) button")
+        page.click("#t-strengthened th:nth-child(4) button")
+        events = [int(t.split()[0].replace(",", ""))
+                  for t in page.locator(after).all_text_contents()]
+        assert events == sorted(events, reverse=True) and events[0] > events[-1]
+
+        page.click("#t-joined tbody tr:first-child a")
+        page.wait_for_url(f"{base}/stakeholders/**")
+        assert page.locator("#pm-connections").count() == 1
+        clean(watched)
+
+
+def test_a_missing_profile_is_a_404_page(browser: Any, base: str) -> None:
+    with watched_page(browser) as watched:
+        page = watched.page
         # The 404 itself is the one console message Chromium logs.
         response = page.goto(f"{base}/stakeholders/nobody")
         assert response is not None and response.status == 404

@@ -1,4 +1,4 @@
-"""What several page routes share: the all-time layout, school years, brokers.
+"""What several routes share: the all-time layout, school years, findings.
 
 Findings come from :mod:`partnermap.graph` and are kept in the analysis's
 ``extras`` so that each is computed once per store version and window.
@@ -6,12 +6,15 @@ Findings come from :mod:`partnermap.graph` and are kept in the analysis's
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from fastapi import Request
 
+from partnermap.graph.brokers import what_if_leaves
 from partnermap.graph.cache import Analysis, AnalysisCache
+from partnermap.graph.changes import changes_finding
+from partnermap.graph.report import Params, cache_key
+from partnermap.graph.report import finding as report_finding
 from partnermap.graph.snapshot import Window
 from partnermap.store.base import Store
 from partnermap.viz.layout import Point, positions
@@ -47,33 +50,51 @@ def school_years(request: Request, store: Store) -> list[str]:
     return found
 
 
-def finding(
-    analysis: Analysis, kind: str, known: set[str] | None = None
-) -> dict[str, Any] | None:
-    """One finding of graph/'s report (brokers, dormant, coverage, summary...),
-    kept with the analysis; None where graph/ does not provide that kind."""
-    if kind in analysis.findings:
-        found: dict[str, Any] = analysis.findings[kind]
-        return found
-    try:
-        report = importlib.import_module("partnermap.graph.report")
-    except ImportError:
-        return None
-    if kind not in getattr(report, "KINDS", {}):
-        return None
+def finding(analysis: Analysis, kind: str, known: set[str]) -> dict[str, Any]:
+    """One finding of graph/'s report with its default parameters, kept with
+    the analysis under the same key as GET /api/findings/<kind>.
+
+    ``known`` must be the all-time reporters (:data:`~partnermap.api.deps.KnownDep`),
+    as the API passes them, since the cached result is shared with it.
+    """
     g = analysis.snapshot.relationships
-    params = report.Params()
+    params = Params()
     result: dict[str, Any] = analysis.cached(
-        report.cache_key(kind, params), lambda: report.finding(kind, g, params, known)
+        cache_key(kind, params),
+        lambda: report_finding(kind, g, params, known, analysis.extras),
     )
     return result
 
 
 def brokers(analysis: Analysis) -> dict[str, Any] | None:
-    """The brokers finding, when graph/ provides one; None otherwise."""
+    """The brokers finding (it reads no reporters); None for an empty graph."""
     if not len(analysis.snapshot.relationships):
         return None
-    return finding(analysis, "brokers")
+    return finding(analysis, "brokers", set())
+
+
+def what_if(analysis: Analysis, node: str) -> dict[str, Any]:
+    """What the network loses if ``node`` leaves, kept with the analysis."""
+    g = analysis.snapshot.relationships
+    found: dict[str, Any] = analysis.cached(
+        ("whatif", node), lambda: what_if_leaves(g, node)
+    )
+    return found
+
+
+def changes(
+    cache: AnalysisCache, store: Store, first: Window, second: Window
+) -> dict[str, Any]:
+    """What changed from one period to another, kept with the second one."""
+    before, after = cache.get(store, first), cache.get(store, second)
+    labels = (before.snapshot.window.label(), after.snapshot.window.label())
+    found: dict[str, Any] = after.cached(
+        ("changes-from", before.snapshot.window),
+        lambda: changes_finding(
+            before.snapshot.relationships, after.snapshot.relationships, labels
+        ),
+    )
+    return found
 
 
 def one_way_pairs(analysis: Analysis) -> set[tuple[str, str]]:

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from partnermap.api.deps import CacheDep, PeriodsDep, StoreDep
-from partnermap.graph.changes import changes_finding
+from partnermap.api.routes import _views
 
 router = APIRouter(prefix="/api/changes", tags=["findings"])
 
@@ -19,9 +19,4 @@ def changes(periods: PeriodsDep, store: StoreDep, cache: CacheDep) -> dict[str, 
     A period is a school year (2014-15), a year (2016) or a date range
     (2016-01-01..2016-06-30).
     """
-    first, second = (cache.get(store, w) for w in periods)
-    labels = (first.snapshot.window.label(), second.snapshot.window.label())
-    return second.cached(
-        ("changes-from", first.snapshot.window),
-        lambda: changes_finding(first.snapshot.relationships, second.snapshot.relationships, labels),
-    )
+    return _views.changes(cache, store, *periods)

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from partnermap.api.deps import AnalysisDep, KnownDep, ParamsDep, StoreDep
+from partnermap.api.routes import _views
 from partnermap.errors import NotFoundError
-from partnermap.graph.brokers import what_if_leaves
 from partnermap.graph.ego import ego_network
 
 router = APIRouter(prefix="/api/stakeholders", tags=["stakeholders"])
@@ -40,6 +40,5 @@ def network(
 def whatif_leaves(stakeholder_id: str, store: StoreDep, analysis: AnalysisDep) -> dict[str, Any]:
     """Who loses every tie to the rest of the network if this stakeholder leaves."""
     _check(store, stakeholder_id)
-    g = analysis.snapshot.relationships
-    found = analysis.cached(("whatif", stakeholder_id), lambda: what_if_leaves(g, stakeholder_id))
+    found = _views.what_if(analysis, stakeholder_id)
     return {"window": analysis.snapshot.window.label(), **found}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from partnermap.api.deps import AnalysisDep, StoreDep
+from partnermap.api.deps import AnalysisDep, KnownDep, StoreDep
 from partnermap.api.routes import _views
 from partnermap.errors import NotFoundError
 from partnermap.viz.profile import render_profile
@@ -14,18 +14,18 @@ router = APIRouter(prefix="/stakeholders", tags=["pages"])
 
 
 @router.get("/{stakeholder_id}", response_class=HTMLResponse)
-def profile(stakeholder_id: str, store: StoreDep, analysis: AnalysisDep) -> HTMLResponse:
-    """Connections, one-way ties, history and neighbourhood of one stakeholder."""
+def profile(
+    stakeholder_id: str, store: StoreDep, analysis: AnalysisDep, known: KnownDep
+) -> HTMLResponse:
+    """Connections, one-way and dormant ties, rules broken, history and
+    neighbourhood of one stakeholder."""
     found = store.get_stakeholder(stakeholder_id)
     if found is None:
         raise NotFoundError(f"no stakeholder with id {stakeholder_id!r}")
+    g = analysis.snapshot.relationships
     brokers = _views.brokers(analysis) or {}
-    broker = next(
-        (b for b in brokers.get("brokers", []) if b["stakeholder"]["id"] == stakeholder_id),
-        None,
-    )
     html = render_profile(
-        analysis.snapshot.relationships,
+        g,
         stakeholder_id,
         name=found.name,
         kind=found.kind.value,
@@ -34,6 +34,13 @@ def profile(stakeholder_id: str, store: StoreDep, analysis: AnalysisDep) -> HTML
         one_way_rows=analysis.findings["one_way"]["relationships"],
         interactions=store.interactions_of(stakeholder_id),
         window=analysis.snapshot.window.label(),
-        broker=broker,
+        broker=next(
+            (b for b in brokers.get("brokers", [])
+             if b["stakeholder"]["id"] == stakeholder_id),
+            None,
+        ),
+        dormant=_views.finding(analysis, "dormant", known),
+        coverage=_views.finding(analysis, "coverage", known),
+        what_if=_views.what_if(analysis, stakeholder_id) if stakeholder_id in g else None,
     )
     return HTMLResponse(html)

@@ -1,4 +1,4 @@
-"""GET /findings, /changes and /report: findings as pages for people."""
+"""GET /findings, /changes, /report and /guide/findings: findings as pages."""
 
 from __future__ import annotations
 
@@ -8,16 +8,27 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from partnermap.api.deps import AnalysisDep, StoreDep
+from partnermap.api.deps import (
+    AnalysisDep,
+    CacheDep,
+    KnownDep,
+    StoreDep,
+    parse_period_text,
+)
 from partnermap.api.routes import _views
+from partnermap.viz.guide import render_guide
 from partnermap.viz.reports import render_changes, render_findings, render_report
 
 router = APIRouter(tags=["pages"])
+
+_FINDINGS = ("coverage", "need", "dormant", "communities", "introductions")
+"""The findings of graph/'s report the findings page shows beside its own."""
 
 
 @router.get("/findings", response_class=HTMLResponse)
 def findings_page(
     analysis: AnalysisDep,
+    known: KnownDep,
     show_all: Annotated[bool, Query(alias="all", description="Every row.")] = False,
     school_year: Annotated[str, Query(include_in_schema=False)] = "",
 ) -> HTMLResponse:
@@ -25,6 +36,7 @@ def findings_page(
     html = render_findings(
         analysis.findings,
         brokers=_views.brokers(analysis),
+        more={kind: _views.finding(analysis, kind, known) for kind in _FINDINGS},
         window=analysis.snapshot.window.label(),
         show_all=show_all,
         query=f"&school_year={quote(school_year)}" if school_year else "",
@@ -33,7 +45,9 @@ def findings_page(
 
 
 @router.get("/report", response_class=HTMLResponse)
-def report_page(request: Request, analysis: AnalysisDep, store: StoreDep) -> HTMLResponse:
+def report_page(
+    request: Request, analysis: AnalysisDep, store: StoreDep, known: KnownDep
+) -> HTMLResponse:
     """The report for leaders: on screen, or printed to PDF."""
     key = "report_html"
     if key not in analysis.extras:
@@ -41,6 +55,9 @@ def report_page(request: Request, analysis: AnalysisDep, store: StoreDep) -> HTM
             analysis.snapshot.relationships,
             analysis.findings,
             brokers=_views.brokers(analysis),
+            summary=_views.finding(analysis, "summary", known),
+            coverage=_views.finding(analysis, "coverage", known),
+            need=_views.finding(analysis, "need", known),
             positions=_views.layout(request, store),
             window=analysis.snapshot.window.label(),
         )
@@ -51,11 +68,26 @@ def report_page(request: Request, analysis: AnalysisDep, store: StoreDep) -> HTM
 def changes_page(
     request: Request,
     store: StoreDep,
+    cache: CacheDep,
     start: Annotated[str, Query(alias="from", max_length=40)] = "",
     end: Annotated[str, Query(alias="to", max_length=40)] = "",
+    show_all: Annotated[bool, Query(alias="all", description="Every row.")] = False,
 ) -> HTMLResponse:
-    """What changed between two school years."""
+    """What changed between two periods; by default the two latest school years."""
     years = _views.school_years(request, store)
-    start = start or (years[0] if years else "")
+    start = start or (years[-2] if len(years) > 1 else years[-1] if years else "")
     end = end or (years[-1] if years else "")
-    return HTMLResponse(render_changes(school_years=years, start=start, end=end, changes=None))
+    found = None
+    if start and end:
+        found = _views.changes(cache, store, parse_period_text(start), parse_period_text(end))
+    html = render_changes(
+        school_years=years, start=start, end=end, changes=found, show_all=show_all,
+        query=f"&from={quote(start)}&to={quote(end)}",
+    )
+    return HTMLResponse(html)
+
+
+@router.get("/guide/findings", response_class=HTMLResponse)
+def guide_page() -> HTMLResponse:
+    """How every finding and measure is defined (docs/findings.md)."""
+    return HTMLResponse(render_guide())

@@ -10,10 +10,15 @@ partnermap changes 2014-15 2016-17       # what changed between two periods
 partnermap serve --port 8080
 partnermap load people.xlsx --create-missing --review review.csv
 partnermap export network.gexf           # also .graphml, .json, .xlsx (Kumu), a folder (CSV)
+partnermap keys create --role partner --stakeholder 02M475   # prints the key once
+partnermap forget person-0a1b2c3d4e5f6a7b  # delete a stakeholder and all about it
+partnermap audit                         # who imported, deleted, used a key, when
 """
 
 from __future__ import annotations
 
+import getpass
+import ipaddress
 import json
 import logging
 import os
@@ -25,6 +30,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from partnermap.access import Role, new_key, now
 from partnermap.errors import LoadError, NotFoundError, PartnermapError
 from partnermap.export import export_store
 from partnermap.graph.brokers import what_if_leaves
@@ -36,6 +42,7 @@ from partnermap.loaders import load_files
 from partnermap.loaders._values import DATE_FORMATS
 from partnermap.loaders.resolution import write_review
 from partnermap.model import school_year_end, school_year_start
+from partnermap.privacy import pseudonymise
 from partnermap.settings import Settings
 from partnermap.store import Store, open_store
 
@@ -91,6 +98,7 @@ def _load_into(
     max_mb: float | None = None,
     date_format: str | None = None,
     review: Path | None = None,
+    keep_person_names: bool = False,
 ) -> None:
     batch, reports = load_files(
         files,
@@ -103,7 +111,12 @@ def _load_into(
     if review is not None:
         write_review(review, [c for rep in reports for c in rep.review])
         typer.echo(f"matches to review written to {review}")
+    people = pseudonymise(batch, Settings().salt(), keep_names=keep_person_names)
     result = store.apply(batch, dry_run=dry_run, progress=_progress)
+    if not dry_run:
+        names = ", ".join(Path(f).name for f in batch.files)
+        store.audit(_who(), "import",
+                    f"{names}: {result.to_dict()} ({people} people pseudonymised)", now())
     for rep in reports:
         typer.echo(rep.summary())
         for warning in rep.warnings:
@@ -173,6 +186,14 @@ def load(
             "are applied, then it is rewritten with every match considered.",
         ),
     ] = None,
+    keep_person_names: Annotated[
+        bool,
+        typer.Option(
+            "--keep-person-names",
+            help="Keep the names of person-level records (a coordinator's choice); "
+            "by default they are replaced by a pseudonym and never stored.",
+        ),
+    ] = False,
 ) -> None:
     """Load files into a store as one all-or-nothing import.
 
@@ -195,9 +216,17 @@ def load(
                 max_mb=max_size,
                 date_format=_date_format(date_format),
                 review=review,
+                keep_person_names=keep_person_names,
             )
     except PartnermapError as exc:
         _fail(exc)
+
+
+def _who() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
 
 
 def _max_bytes(max_mb: float | None) -> int:
@@ -503,12 +532,46 @@ def serve(
 
     _setup_logging()
     url = resolve_url(store)
+    settings = Settings()
     try:
-        open_store(url).close()
+        with open_store(url) as opened:
+            _check_keys(opened, settings, host)
     except PartnermapError as exc:
         _fail(exc)
     typer.echo(f"serving http://{host}:{port}/network  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(url), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(url, settings), host=host, port=port, log_level="warning")
+
+
+def _check_keys(store: Store, settings: Settings, host: str) -> None:
+    """Refuse to serve beyond this machine without keys; warn when local."""
+    if not _local(host) and not settings.auth_required:
+        typer.echo(
+            f"error: refusing to serve on {host} without API keys; set "
+            "PARTNERMAP_AUTH_REQUIRED=true (the default) and create a key with "
+            "'partnermap keys create --role admin', or serve on 127.0.0.1",
+            err=True,
+        )
+        raise typer.Exit(2)
+    if not settings.auth_required:
+        typer.echo("warning: serving without API keys on this machine only: "
+                   "every request acts as an admin", err=True)
+        return
+    if not any(k.revoked is None for k in store.api_keys()):
+        typer.echo(
+            "error: API keys are required and the store holds none; create one "
+            "with 'partnermap keys create --role admin' (or run 'partnermap demo')",
+            err=True,
+        )
+        raise typer.Exit(2)
+
+
+def _local(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def example_dir() -> Path:
@@ -548,7 +611,140 @@ def demo(
             _load_into(opened, files, dry_run=False, verbose=False, report=None)
     except PartnermapError as exc:
         _fail(exc)
+    if _local(host):
+        os.environ["PARTNERMAP_AUTH_REQUIRED"] = "false"
     serve(store=store, host=host, port=port)
+
+
+keys_app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("create")
+def keys_create(
+    role: Annotated[str, typer.Option(help="admin, coordinator, viewer or partner.")],
+    stakeholder: Annotated[
+        str | None, typer.Option(help="The stakeholder a partner key is bound to.")
+    ] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Create a key and print it once; only its hash is kept.
+
+    Example: partnermap keys create --role partner --stakeholder 02M475
+    """
+    _setup_logging()
+    try:
+        chosen = Role(role)
+    except ValueError:
+        raise typer.BadParameter(
+            f"role {role!r} is not known; use admin, coordinator, viewer or partner"
+        ) from None
+    try:
+        record, secret = new_key(chosen, stakeholder)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    try:
+        with open_store(store) as opened:
+            if stakeholder and opened.get_stakeholder(stakeholder) is None:
+                raise NotFoundError(f"no stakeholder with id {stakeholder!r}")
+            opened.add_api_key(record)
+            opened.audit(_who(), "key-create", f"{record.id} ({chosen.value})", now())
+    except PartnermapError as exc:
+        _fail(exc)
+    typer.echo(f"created key {record.id} ({chosen.value}"
+               + (f", stakeholder {stakeholder}" if stakeholder else "") + ")")
+    typer.echo(secret)
+    typer.echo("keep it now: it is not shown again", err=True)
+
+
+@keys_app.command("list")
+def keys_list(
+    store: StoreOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List keys (never their secrets), revoked ones marked.
+
+    Example: partnermap keys list
+    """
+    _setup_logging()
+    try:
+        with open_store(store) as opened:
+            found = [k.to_dict() for k in opened.api_keys()]
+    except PartnermapError as exc:
+        _fail(exc)
+    if as_json:
+        typer.echo(json.dumps(found, indent=2))
+        return
+    for k in found:
+        bound = f" stakeholder={k['stakeholder']}" if k["stakeholder"] else ""
+        state = f" revoked {k['revoked']}" if k["revoked"] else ""
+        typer.echo(f"{k['id']}  {k['role']}{bound}  created {k['created']}{state}")
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    key_id: Annotated[str, typer.Argument(help="The key's id, e.g. k-1a2b3c4d.")],
+    store: StoreOpt = None,
+) -> None:
+    """Revoke a key at once; it is refused from the next request on.
+
+    Example: partnermap keys revoke k-1a2b3c4d
+    """
+    _setup_logging()
+    try:
+        with open_store(store) as opened:
+            if not opened.revoke_api_key(key_id, now()):
+                raise NotFoundError(f"no key with id {key_id!r}; see 'partnermap keys list'")
+            opened.audit(_who(), "key-revoke", key_id, now())
+    except PartnermapError as exc:
+        _fail(exc)
+    typer.echo(f"revoked {key_id}")
+
+
+@app.command()
+def forget(
+    stakeholder_id: Annotated[str, typer.Argument(help="The stakeholder's id.")],
+    store: StoreOpt = None,
+) -> None:
+    """Delete a stakeholder and everything about it: its interactions, and the
+    keys bound to it (revoked). Caches and later exports no longer hold it.
+
+    Example: partnermap forget person-0a1b2c3d4e5f6a7b
+    """
+    _setup_logging()
+    try:
+        with open_store(store) as opened:
+            gone = opened.forget(stakeholder_id)
+            opened.audit(_who(), "forget", f"{stakeholder_id}: {gone}", now())
+    except PartnermapError as exc:
+        _fail(exc)
+    typer.echo(
+        f"forgot {stakeholder_id}: {gone['interactions']:,} interactions deleted, "
+        f"{gone['keys_revoked']} key(s) revoked"
+    )
+
+
+@app.command()
+def audit(
+    store: StoreOpt = None,
+    limit: Annotated[int, typer.Option(help="Lines to show, newest first.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """The audit log: imports, deletions, key changes, logins and key use.
+
+    Example: partnermap audit --limit 20
+    """
+    _setup_logging()
+    try:
+        with open_store(store) as opened:
+            lines = opened.audit_log(limit=limit)
+    except PartnermapError as exc:
+        _fail(exc)
+    if as_json:
+        typer.echo(json.dumps(lines, indent=2, ensure_ascii=False))
+        return
+    for line in lines:
+        typer.echo(f"{line['at']}  {line['who']}  {line['action']}  {line['what']}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -56,3 +56,7 @@ class LoadError(PartnermapError):
 
 class InvalidInputError(PartnermapError):
     """A parameter or a rules file that cannot be understood; says how to fix it."""
+
+
+class TooLargeError(PartnermapError):
+    """An upload over the size limit; the message names the limit."""

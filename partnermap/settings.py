@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -35,3 +37,25 @@ class Settings(BaseSettings):
     snapshot_cache_size: int = Field(
         8, description="How many snapshots (store version and window) to keep."
     )
+    auth_required: bool = Field(
+        True,
+        description="Require an API key (header or login cookie) on every route and "
+        "page. Only the demo on 127.0.0.1 may run without: serve refuses any "
+        "other address unless this is true and a key exists.",
+    )
+    pseudonym_salt: str | None = Field(
+        None,
+        description="Secret salt of person pseudonyms; needed to load person-level "
+        "records. A secret: no default.",
+    )
+    pseudonym_salt_file: Path | None = Field(
+        None, description="A file holding the pseudonym salt (read if the salt is unset)."
+    )
+
+    def salt(self) -> str | None:
+        """The pseudonym salt: the setting, else the salt file's text, else None."""
+        if self.pseudonym_salt:
+            return self.pseudonym_salt
+        if self.pseudonym_salt_file is not None:
+            return self.pseudonym_salt_file.read_text(encoding="utf-8").strip() or None
+        return None

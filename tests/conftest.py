@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,10 @@ from tests import tiny
 
 ROOT = Path(__file__).resolve().parents[1]
 NYC = ROOT / "examples" / "nyc"
+
+# The tests of routes and pages run as the local demo does, without keys;
+# tests/api/test_access.py turns keys on and checks every role.
+os.environ.setdefault("PARTNERMAP_AUTH_REQUIRED", "false")
 
 
 @pytest.fixture

@@ -5,16 +5,21 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
+from partnermap.access import ForbiddenError, UnauthenticatedError
 from partnermap.api.deps import BadWindowError, access
 from partnermap.api.routes import (
+    audit,
     changes,
     findings,
     health,
+    imports,
+    login,
     network,
     pages,
     profile,
@@ -27,8 +32,10 @@ from partnermap.errors import (
     NotFoundError,
     PartnermapError,
     StoreError,
+    TooLargeError,
 )
 from partnermap.graph.cache import AnalysisCache
+from partnermap.privacy import person_label
 from partnermap.settings import Settings
 from partnermap.store import open_store
 from partnermap.viz import STATIC_DIR
@@ -37,6 +44,9 @@ from partnermap.viz.pages import error_page
 log = logging.getLogger(__name__)
 
 _STATUS = {
+    UnauthenticatedError: 401,
+    ForbiddenError: 403,
+    TooLargeError: 413,
     NotFoundError: 404,
     BadWindowError: 422,
     InvalidInputError: 422,
@@ -67,9 +77,15 @@ def create_app(store_url: str | None = None, settings: Settings | None = None) -
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.analyses = AnalysisCache(settings.snapshot_cache_size)
+    app.state.analyses = AnalysisCache(settings.snapshot_cache_size, mask=person_label)
+    app.state.key_use = {}
+    if not settings.auth_required:
+        log.warning("serving without API keys: every request acts as an admin")
+    app.include_router(login.router)
     for router in (
         health.router,
+        audit.router,
+        imports.router,
         stakeholders.router,
         network.router,
         findings.router,
@@ -84,10 +100,21 @@ def create_app(store_url: str | None = None, settings: Settings | None = None) -
     return app
 
 
-async def _domain_error(request: Request, exc: Exception) -> JSONResponse | HTMLResponse:
+async def _domain_error(
+    request: Request, exc: Exception
+) -> JSONResponse | HTMLResponse | RedirectResponse:
     """Map a domain error to its status code and the one error shape; a page
-    (any path outside /api) gets the same as an HTML page."""
+    (any path outside /api) gets the same as an HTML page, or the login page
+    when it needs a key."""
     status = next((code for cls, code in _STATUS.items() if isinstance(exc, cls)), 400)
-    if not request.url.path.startswith("/api"):
+    page = not request.url.path.startswith("/api")
+    if page and status == 401:
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    if page:
         return HTMLResponse(error_page(status, str(exc)), status_code=status)
-    return JSONResponse(status_code=status, content={"error": type(exc).__name__, "detail": str(exc)})
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(
+        status_code=status,
+        content={"error": type(exc).__name__, "detail": str(exc)},
+        headers=headers,
+    )

@@ -1,24 +1,46 @@
 """Dependencies every route goes through.
 
-Access control is added here, in one place: every router is included with
-:func:`access` as a dependency, and handlers get the store and the analysis
-through the aliases below.
+Access control lives here, in one place: every router is included with
+:func:`access` as a dependency, which finds the request's key (header or
+login cookie) and its role; handlers get the store, and the analysis and
+cache as the key's scope sees them, through the aliases below. A partner key's
+analysis holds only its stakeholder's neighbourhood, so every finding, page
+and export built from it is confined to that neighbourhood.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
-from partnermap.errors import PartnermapError
-from partnermap.graph.cache import Analysis, AnalysisCache
+from partnermap.access import (
+    LOCAL,
+    PARTNER_DEPTH,
+    ForbiddenError,
+    Principal,
+    Role,
+    UnauthenticatedError,
+    hash_key,
+    now,
+)
+from partnermap.errors import NotFoundError, PartnermapError
+from partnermap.graph.cache import Analysis, AnalysisCache, ScopedCache
 from partnermap.graph.changes import parse_period
 from partnermap.graph.reciprocity import reporters
 from partnermap.graph.report import Params
+from partnermap.graph.scope import WHOLE, Scope
 from partnermap.graph.snapshot import Window
-from partnermap.model import school_year_end, school_year_start
+from partnermap.model import (
+    Stakeholder,
+    StakeholderKind,
+    school_year_end,
+    school_year_start,
+)
+from partnermap.privacy import person_label
 from partnermap.settings import Settings
 from partnermap.store.base import Store
 
@@ -27,8 +49,77 @@ class BadWindowError(PartnermapError):
     """A time window that cannot be understood."""
 
 
-def access(request: Request) -> None:
-    """Every route's gate. Open for now; keys and roles will be checked here."""
+COOKIE = "partnermap_key"
+"""The login cookie: the key itself, HttpOnly and SameSite=Strict."""
+
+_KEY_USE_EVERY = 600.0
+"""Seconds between two audit lines for the use of one key."""
+
+
+def presented_key(request: Request) -> str | None:
+    """The key a request carries: Authorization: Bearer, X-API-Key, or the cookie."""
+    auth = request.headers.get("authorization", "")
+    if auth[:7].lower() == "bearer ":
+        return auth[7:].strip() or None
+    return request.headers.get("x-api-key") or request.cookies.get(COOKIE) or None
+
+
+def access(request: Request) -> Principal:
+    """Every route's gate: who the request acts as, or a 401.
+
+    Without ``auth_required`` (the local demo) a request without a key acts
+    as an admin; a key, when sent, is checked all the same.
+    """
+    known: Principal | None = getattr(request.state, "principal", None)
+    if known is not None:
+        return known
+    settings: Settings = request.app.state.settings
+    secret = presented_key(request)
+    if secret is None and not settings.auth_required:
+        principal = LOCAL
+    elif secret is None:
+        raise UnauthenticatedError(
+            "an API key is required: send 'Authorization: Bearer KEY' or "
+            "'X-API-Key: KEY', or log in at /login"
+        )
+    else:
+        principal = _principal_of(request, secret)
+    request.state.principal = principal
+    return principal
+
+
+def _principal_of(request: Request, secret: str) -> Principal:
+    store: Store = request.app.state.store
+    key = store.find_api_key(hash_key(secret)) if len(secret) < 200 else None
+    if key is None or key.revoked:
+        raise UnauthenticatedError("the API key is unknown or revoked")
+    # Key use goes to the audit log, once per key every few minutes.
+    seen: dict[str, float] = request.app.state.key_use
+    if time.monotonic() - seen.get(key.id, -_KEY_USE_EVERY) >= _KEY_USE_EVERY:
+        seen[key.id] = time.monotonic()
+        store.audit(f"key:{key.id}", "key-use", f"{request.method} {request.url.path}", now())
+    return Principal(key.role, key.id, key.stakeholder)
+
+
+PrincipalDep = Annotated[Principal, Depends(access)]
+
+
+def require(role: Role) -> Callable[[Principal], Principal]:
+    """A dependency that lets only ``role`` and the roles above it through."""
+
+    def check(principal: PrincipalDep) -> Principal:
+        if not principal.role.at_least(role):
+            raise ForbiddenError(f"this needs a {role.value} key or higher")
+        return principal
+
+    return check
+
+
+def scope_of(principal: Principal) -> Scope:
+    """What a principal sees of the network."""
+    if principal.role is Role.PARTNER:
+        return Scope(principal.stakeholder, PARTNER_DEPTH, mask_people=True)
+    return Scope(mask_people=True) if principal.masks_people else WHOLE
 
 
 def get_store(request: Request) -> Store:
@@ -72,9 +163,18 @@ def get_window(
 WindowDep = Annotated[Window, Depends(get_window)]
 
 
-def get_analysis(request: Request, store: StoreDep, window: WindowDep) -> Analysis:
-    """The snapshot and findings of the store's current version for the window."""
+def get_cache(request: Request, principal: PrincipalDep) -> ScopedCache:
+    """The app's analysis cache as the request's key sees it."""
     cache: AnalysisCache = request.app.state.analyses
+    return cache.scoped(scope_of(principal))
+
+
+CacheDep = Annotated[ScopedCache, Depends(get_cache)]
+
+
+def get_analysis(store: StoreDep, cache: CacheDep, window: WindowDep) -> Analysis:
+    """The snapshot and findings of the store's current version for the window,
+    in the key's scope."""
     return cache.get(store, window)
 
 
@@ -105,9 +205,8 @@ def get_params(
 ParamsDep = Annotated[Params, Depends(get_params)]
 
 
-def get_known(request: Request, store: StoreDep) -> set[str]:
+def get_known(store: StoreDep, cache: CacheDep) -> set[str]:
     """Stakeholders that ever reported anything (all time), for one-way versus unknown."""
-    cache: AnalysisCache = request.app.state.analyses
     whole = cache.get(store, Window())
     found: set[str] = whole.cached("reporters", lambda: reporters(whole.snapshot.relationships))
     return found
@@ -141,10 +240,21 @@ def get_periods(
 PeriodsDep = Annotated[tuple[Window, Window], Depends(get_periods)]
 
 
-def get_cache(request: Request) -> AnalysisCache:
-    """The app's analysis cache, for routes that need more than one window."""
-    cache: AnalysisCache = request.app.state.analyses
-    return cache
+def visible(store: Store, cache: ScopedCache, stakeholder_id: str) -> Stakeholder:
+    """A stakeholder the key may see, people masked; a 404 otherwise, the same
+    404 as for an id that does not exist, so a partner learns nothing."""
+    found = store.get_stakeholder(stakeholder_id)
+    scope = cache.scope
+    outside = scope.center is not None and (
+        stakeholder_id not in cache.get(store, Window()).snapshot.relationships
+    )
+    if found is None or outside:
+        raise NotFoundError(f"no stakeholder with id {stakeholder_id!r}")
+    return masked(found) if scope.mask_people else found
 
 
-CacheDep = Annotated[AnalysisCache, Depends(get_cache)]
+def masked(found: Stakeholder) -> Stakeholder:
+    """A person under its pseudonym label, with no attributes; others as they are."""
+    if found.kind is not StakeholderKind.PERSON:
+        return found
+    return Stakeholder(found.id, person_label(found.id), found.kind, {}, found.source)

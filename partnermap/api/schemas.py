@@ -64,7 +64,10 @@ class Health(BaseModel):
     status: str
     store: str
     version: int
-    counts: dict[str, int]
+    counts: dict[str, int | str] = Field(
+        description="totals; a count of people under 5 reads 'fewer than 5' to "
+        "viewers and partners"
+    )
 
 
 class ErrorBody(BaseModel):
@@ -72,3 +75,24 @@ class ErrorBody(BaseModel):
 
     error: str
     detail: Any = None
+
+
+class AuditLine(BaseModel):
+    """One line of the audit log."""
+
+    at: str = Field(description="UTC time, ISO 8601")
+    who: str = Field(description="key:<id>, cli:<user> or local")
+    action: str = Field(description="import, forget, key-create, key-revoke, login, key-use")
+    what: str
+
+
+class ImportResult(BaseModel):
+    """What an upload changed."""
+
+    file: str = Field(description="the sanitised file name it was saved under")
+    format: str
+    stakeholders_added: int
+    stakeholders_updated: int
+    interactions_added: int
+    attributes_updated: int
+    version: int

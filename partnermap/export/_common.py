@@ -66,3 +66,24 @@ def cell(value: Any, kind: str) -> Any:
     if kind == "double" and isinstance(value, int):
         return float(value)
     return value
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula."""
+
+
+def neutral(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: a string starting like a formula
+    gets a leading apostrophe, which the loaders take off again.
+
+    >>> neutral("=SUM(A1)"), neutral("-5"), neutral(-5), neutral("ok")
+    ("'=SUM(A1)", "'-5", -5, 'ok')
+    """
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
+def neutral_row(row: list[Any]) -> list[Any]:
+    """Every cell of a row made :func:`neutral`."""
+    return [neutral(c) for c in row]

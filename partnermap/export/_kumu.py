@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from partnermap.export._common import Graph, cell, column_name, columns
+from partnermap.export._common import Graph, cell, column_name, columns, neutral_row
 from partnermap.model import Direction
 
 ELEMENTS = ["ID", "Label", "Type", "Tags", "Provenance"]
@@ -70,7 +70,7 @@ def write(graph: Graph, path: Path) -> list[Path]:
     for s, (tags, attrs) in zip(graph.stakeholders, split, strict=True):
         extra = [cell(attrs[k], kinds[k]) if k in attrs else None for k in names]
         sheet.append(
-            [s.id, s.name, s.kind.label, tags or None, s.source or None, *extra]
+            neutral_row([s.id, s.name, s.kind.label, tags or None, s.source or None, *extra])
         )
     sheet = book.create_sheet("Connections")
     kinds = columns([i.attributes for i in graph.interactions], _CONNECTION_FIELDS)
@@ -83,7 +83,7 @@ def write(graph: Graph, path: Path) -> list[Path]:
             for k in names
         ]
         sheet.append(
-            [
+            neutral_row([
                 i.source,
                 i.target,
                 i.type.info.label,
@@ -93,7 +93,7 @@ def write(graph: Graph, path: Path) -> list[Path]:
                 "true" if d["confirmed"] else "false",
                 d["provenance"] or None,
                 *extra,
-            ]
+            ])
         )
     book.save(path)
     return [path]

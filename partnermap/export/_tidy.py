@@ -6,7 +6,7 @@ import csv
 import json
 from pathlib import Path
 
-from partnermap.export._common import Graph
+from partnermap.export._common import Graph, neutral_row
 
 STAKEHOLDERS = ["id", "name", "kind", "source", "attributes"]
 INTERACTIONS = [
@@ -34,14 +34,16 @@ def write(graph: Graph, folder: Path) -> list[Path]:
         writer = csv.writer(out)
         writer.writerow(STAKEHOLDERS)
         for s in graph.stakeholders:
-            writer.writerow([s.id, s.name, s.kind.value, s.source, _json(s.attributes)])
+            writer.writerow(
+                neutral_row([s.id, s.name, s.kind.value, s.source, _json(s.attributes)])
+            )
     with events.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(INTERACTIONS)
         for i in graph.interactions:
             d = i.to_dict()
             writer.writerow(
-                [
+                neutral_row([
                     d["source"],
                     d["target"],
                     d["type"],
@@ -51,6 +53,6 @@ def write(graph: Graph, folder: Path) -> list[Path]:
                     "true" if d["confirmed"] else "false",
                     d["provenance"],
                     _json(d["attributes"]),
-                ]
+                ])
             )
     return [people, events]

@@ -106,6 +106,11 @@ def peek(path: Path, max_bytes: int | None = None) -> Peek:
             raise _refuse(
                 path, f"is not valid JSON ({exc})", "export it again"
             ) from None
+        except RecursionError:
+            raise _refuse(
+                path, "is JSON nested too deeply to read",
+                "export the graph as node-link JSON (nodes and links lists)",
+            ) from None
     else:
         seen.xml_root = local(parse_xml(path).tag)
     return seen

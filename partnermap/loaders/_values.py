@@ -29,7 +29,12 @@ DATE_FORMATS = {
 def text(value: Any) -> str:
     """A cell as text: ``None`` is "", 12.0 is "12", a datetime is its ISO date."""
     if type(value) is str:
-        return value.strip()
+        value = value.strip()
+        # A leading apostrophe before a formula character is the exports'
+        # neutraliser (partnermap.export._common.neutral); take it off.
+        if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+            return value[1:].strip()
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):

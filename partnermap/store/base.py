@@ -11,6 +11,8 @@ import abc
 from collections.abc import Callable, Iterator
 from datetime import date
 
+from partnermap.access import ApiKey
+from partnermap.errors import StoreError
 from partnermap.model import (
     ApplyResult,
     ImportBatch,
@@ -87,7 +89,46 @@ class Store(abc.ABC):
     def ping(self) -> None:
         """Raise StoreError when the store cannot be reached."""
 
-    def close(self) -> None:  # noqa: B027 - optional hook
+    # -- access and audit ------------------------------------------------
+    # Not abstract, so that a store written before keys existed still opens;
+    # such a store refuses keys with a StoreError that says so.
+
+    def add_api_key(self, key: ApiKey) -> None:
+        """Keep a new key (its hash only)."""
+        raise self._no_access()
+
+    def api_keys(self) -> list[ApiKey]:
+        """Every key, revoked ones included, oldest first."""
+        raise self._no_access()
+
+    def find_api_key(self, key_hash: str) -> ApiKey | None:
+        """The key with this hash, revoked or not, or None."""
+        raise self._no_access()
+
+    def revoke_api_key(self, key_id: str, when: str) -> bool:
+        """Revoke a key; False when no key has that id."""
+        raise self._no_access()
+
+    def forget(self, stakeholder_id: str) -> dict[str, int]:
+        """Delete a stakeholder, its interactions and revoke the keys bound to it,
+        atomically, bumping the version; counts of what went."""
+        raise self._no_access()
+
+    def audit(self, who: str, action: str, what: str, when: str) -> None:
+        """Append one line to the audit log."""
+        raise self._no_access()
+
+    def audit_log(self, *, offset: int = 0, limit: int = 100) -> list[dict[str, str]]:
+        """Audit lines, newest first."""
+        raise self._no_access()
+
+    def _no_access(self) -> StoreError:
+        return StoreError(
+            f"the {type(self).__name__} does not keep API keys, deletions or an "
+            "audit log yet; use the SQLite store for a deployment with keys"
+        )
+
+    def close(self) -> None:
         """Release connections."""
 
     def __enter__(self) -> Store:

@@ -25,6 +25,8 @@ from partnermap.model import (
     StakeholderKind,
     stakeholder_from_dict,
 )
+from partnermap.store._sqlite_access import SCHEMA as _ACCESS_SCHEMA
+from partnermap.store._sqlite_access import SQLiteAccess
 from partnermap.store.base import Progress, Store
 
 _SCHEMA = """
@@ -63,7 +65,7 @@ def _dumps(value: dict[str, Any]) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
 
-class SQLiteStore(Store):
+class SQLiteStore(SQLiteAccess, Store):
     """A store in a single SQLite file."""
 
     def __init__(self, path: Path) -> None:
@@ -76,7 +78,7 @@ class SQLiteStore(Store):
             )
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA busy_timeout = 30000")
-            self._db.executescript(_SCHEMA)
+            self._db.executescript(_SCHEMA + _ACCESS_SCHEMA)
         except sqlite3.Error as exc:
             raise StoreError(
                 f"cannot open the SQLite store {self.path}: {exc}; check that the "
@@ -109,6 +111,13 @@ class SQLiteStore(Store):
                     result.version = self._version(cur)
                 else:
                     cur.execute("COMMIT")
+            except sqlite3.IntegrityError as exc:
+                # The only constraint a valid batch can break: a foreign key.
+                cur.execute("ROLLBACK")
+                raise StoreError(
+                    "an interaction refers to a stakeholder that is not in the "
+                    f"store or the batch ({exc}); load its stakeholders first"
+                ) from exc
             except BaseException:
                 cur.execute("ROLLBACK")
                 raise

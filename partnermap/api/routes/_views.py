@@ -10,8 +10,9 @@ from typing import Any
 
 from fastapi import Request
 
+from partnermap.api.deps import access, get_cache
 from partnermap.graph.brokers import what_if_leaves
-from partnermap.graph.cache import Analysis, AnalysisCache
+from partnermap.graph.cache import Analysis, ScopedCache
 from partnermap.graph.changes import changes_finding
 from partnermap.graph.report import Params, cache_key
 from partnermap.graph.report import finding as report_finding
@@ -22,9 +23,14 @@ from partnermap.viz.profile import school_year_of
 
 
 def all_time(request: Request, store: Store) -> Analysis:
-    """The all-time analysis, whose layout every window and filter reuses."""
-    cache: AnalysisCache = request.app.state.analyses
-    return cache.get(store, Window())
+    """The all-time analysis in the key's scope, whose layout every window and
+    filter reuses."""
+    return get_cache(request, access(request)).get(store, Window())
+
+
+def all_time_nodes(cache: ScopedCache, store: Store) -> Any:
+    """The stakeholders in the key's scope, all time (a node view)."""
+    return cache.get(store, Window()).snapshot.relationships.nodes
 
 
 def layout(request: Request, store: Store) -> dict[str, Point]:
@@ -83,7 +89,7 @@ def what_if(analysis: Analysis, node: str) -> dict[str, Any]:
 
 
 def changes(
-    cache: AnalysisCache, store: Store, first: Window, second: Window
+    cache: ScopedCache, store: Store, first: Window, second: Window
 ) -> dict[str, Any]:
     """What changed from one period to another, kept with the second one."""
     before, after = cache.get(store, first), cache.get(store, second)

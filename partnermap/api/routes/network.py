@@ -6,30 +6,32 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from partnermap.api.deps import AnalysisDep, KnownDep, ParamsDep, StoreDep
+from partnermap.api.deps import (
+    AnalysisDep,
+    CacheDep,
+    KnownDep,
+    ParamsDep,
+    StoreDep,
+    visible,
+)
 from partnermap.api.routes import _views
-from partnermap.errors import NotFoundError
 from partnermap.graph.ego import ego_network
 
 router = APIRouter(prefix="/api/stakeholders", tags=["stakeholders"])
-
-
-def _check(store: StoreDep, stakeholder_id: str) -> None:
-    if store.get_stakeholder(stakeholder_id) is None:
-        raise NotFoundError(f"no stakeholder with id {stakeholder_id!r}")
 
 
 @router.get("/{stakeholder_id}/network")
 def network(
     stakeholder_id: str,
     store: StoreDep,
+    cache: CacheDep,
     analysis: AnalysisDep,
     params: ParamsDep,
     known: KnownDep,
     depth: Annotated[int, Query(ge=1, le=4, description="Ties away from the stakeholder.")] = 1,
 ) -> dict[str, Any]:
     """A stakeholder's connections to a depth, with one-way and dormant ties marked."""
-    _check(store, stakeholder_id)
+    visible(store, cache, stakeholder_id)
     g = analysis.snapshot.relationships
     found = ego_network(g, stakeholder_id, depth=depth, threshold=params.threshold, known=known,
                         dormant_days=params.dormant_days, as_of=params.as_of)
@@ -37,8 +39,10 @@ def network(
 
 
 @router.get("/{stakeholder_id}/whatif-leaves")
-def whatif_leaves(stakeholder_id: str, store: StoreDep, analysis: AnalysisDep) -> dict[str, Any]:
+def whatif_leaves(
+    stakeholder_id: str, store: StoreDep, cache: CacheDep, analysis: AnalysisDep
+) -> dict[str, Any]:
     """Who loses every tie to the rest of the network if this stakeholder leaves."""
-    _check(store, stakeholder_id)
+    visible(store, cache, stakeholder_id)
     found = _views.what_if(analysis, stakeholder_id)
     return {"window": analysis.snapshot.window.label(), **found}

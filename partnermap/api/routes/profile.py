@@ -5,9 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from partnermap.api.deps import AnalysisDep, KnownDep, StoreDep
+from partnermap.api.deps import AnalysisDep, CacheDep, KnownDep, StoreDep, visible
 from partnermap.api.routes import _views
-from partnermap.errors import NotFoundError
 from partnermap.viz.profile import render_profile
 
 router = APIRouter(prefix="/stakeholders", tags=["pages"])
@@ -15,14 +14,20 @@ router = APIRouter(prefix="/stakeholders", tags=["pages"])
 
 @router.get("/{stakeholder_id}", response_class=HTMLResponse)
 def profile(
-    stakeholder_id: str, store: StoreDep, analysis: AnalysisDep, known: KnownDep
+    stakeholder_id: str,
+    store: StoreDep,
+    cache: CacheDep,
+    analysis: AnalysisDep,
+    known: KnownDep,
 ) -> HTMLResponse:
     """Connections, one-way and dormant ties, rules broken, history and
     neighbourhood of one stakeholder."""
-    found = store.get_stakeholder(stakeholder_id)
-    if found is None:
-        raise NotFoundError(f"no stakeholder with id {stakeholder_id!r}")
+    found = visible(store, cache, stakeholder_id)
     g = analysis.snapshot.relationships
+    # Only events whose both sides the key may see.
+    seen = _views.all_time_nodes(cache, store)
+    events = [i for i in store.interactions_of(stakeholder_id)
+              if i.source in seen and i.target in seen]
     brokers = _views.brokers(analysis) or {}
     html = render_profile(
         g,
@@ -32,7 +37,7 @@ def profile(
         attributes=found.attributes,
         source=found.source,
         one_way_rows=analysis.findings["one_way"]["relationships"],
-        interactions=store.interactions_of(stakeholder_id),
+        interactions=events,
         window=analysis.snapshot.window.label(),
         broker=next(
             (b for b in brokers.get("brokers", [])

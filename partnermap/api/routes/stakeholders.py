@@ -6,15 +6,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from partnermap.api.deps import AnalysisDep, StoreDep
+from partnermap.api.deps import AnalysisDep, CacheDep, StoreDep, masked, visible
+from partnermap.api.routes import _views
 from partnermap.api.schemas import (
     Relationship,
     StakeholderDetail,
     StakeholderOut,
     StakeholderPage,
 )
-from partnermap.errors import NotFoundError
-from partnermap.model import StakeholderKind
+from partnermap.model import Stakeholder, StakeholderKind
+from partnermap.store.base import Store
 
 router = APIRouter(prefix="/api/stakeholders", tags=["stakeholders"])
 
@@ -22,6 +23,7 @@ router = APIRouter(prefix="/api/stakeholders", tags=["stakeholders"])
 @router.get("", response_model=StakeholderPage)
 def list_stakeholders(
     store: StoreDep,
+    cache: CacheDep,
     kind: Annotated[StakeholderKind | None, Query(description="Only this kind.")] = None,
     q: Annotated[
         str | None, Query(max_length=200, description="Part of the name, any case.")
@@ -30,7 +32,10 @@ def list_stakeholders(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> StakeholderPage:
     """Stakeholders ordered by name, filtered by kind and name, a page at a time."""
-    items, total = store.list_stakeholders(kind=kind, search=q, offset=offset, limit=limit)
+    if cache.scope.whole:
+        items, total = store.list_stakeholders(kind=kind, search=q, offset=offset, limit=limit)
+    else:
+        items, total = _scoped_page(store, cache, kind, q, offset, limit)
     return StakeholderPage(
         total=total,
         offset=offset,
@@ -41,12 +46,10 @@ def list_stakeholders(
 
 @router.get("/{stakeholder_id}", response_model=StakeholderDetail)
 def get_stakeholder(
-    stakeholder_id: str, store: StoreDep, analysis: AnalysisDep
+    stakeholder_id: str, store: StoreDep, cache: CacheDep, analysis: AnalysisDep
 ) -> StakeholderDetail:
     """One stakeholder with its relationships in the window."""
-    found = store.get_stakeholder(stakeholder_id)
-    if found is None:
-        raise NotFoundError(f"no stakeholder with id {stakeholder_id!r}")
+    found = visible(store, cache, stakeholder_id)
     g = analysis.snapshot.relationships
     ties = []
     if stakeholder_id in g:
@@ -68,3 +71,21 @@ def get_stakeholder(
             )
     base = StakeholderOut.of(found)
     return StakeholderDetail(**base.model_dump(), relationships=ties)
+
+
+def _scoped_page(
+    store: Store, cache: CacheDep, kind: StakeholderKind | None, q: str | None,
+    offset: int, limit: int,
+) -> tuple[list[Stakeholder], int]:
+    """A page of the stakeholders in the key's scope, searched by the names the
+    key sees (a person's kept name is never matched)."""
+    nodes = _views.all_time_nodes(cache, store)
+    wanted = (q or "").casefold()
+    rows = sorted(
+        (str(data.get("name", n)).casefold(), n)
+        for n, data in nodes(data=True)
+        if (kind is None or data.get("kind") == kind.value)
+        and wanted in str(data.get("name", n)).casefold()
+    )
+    page = [store.get_stakeholder(n) for _, n in rows[offset:offset + limit]]
+    return [masked(s) for s in page if s is not None], len(rows)

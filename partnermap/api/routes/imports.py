@@ -1,0 +1,107 @@
+"""POST /api/imports: upload one file and load it, for coordinators.
+
+The body is the file itself (any content type); ``filename`` names it, and
+its suffix picks the loader as ``partnermap load`` would. The file is kept
+in a fresh temporary folder under a sanitised name, so no name can reach
+outside it, and deleted after the import.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.concurrency import run_in_threadpool
+
+from partnermap.access import Principal, Role, now
+from partnermap.api.deps import SettingsDep, StoreDep, require
+from partnermap.api.schemas import ImportResult
+from partnermap.errors import InvalidInputError, TooLargeError
+from partnermap.loaders import load_files
+from partnermap.privacy import pseudonymise
+
+router = APIRouter(prefix="/api/imports", tags=["imports"])
+
+_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/octet-stream": {"schema": {"type": "string",
+                                                            "format": "binary"}}},
+    }
+}
+
+
+def safe_name(raw: str) -> str:
+    """The last part of an uploaded file name, with only letters, digits,
+    ``.``, ``_`` and ``-``, never starting with a dot.
+
+    >>> safe_name("../../etc/passwd.csv"), safe_name("C:\\\\x\\\\My file.xlsx")
+    ('passwd.csv', 'My_file.xlsx')
+    """
+    base = raw.replace("\\", "/").rsplit("/", 1)[-1]
+    base = re.sub(r"[^A-Za-z0-9._-]", "_", base).lstrip(".")[-100:]
+    if "." not in base.strip("."):
+        raise InvalidInputError(
+            f"filename {raw[:100]!r} has no suffix; name the file as it is, "
+            "e.g. interactions.csv or partners.xlsx"
+        )
+    return base
+
+
+@router.post("", response_model=ImportResult, openapi_extra=_BODY)
+async def create_import(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    principal: Annotated[Principal, Depends(require(Role.COORDINATOR))],
+    filename: Annotated[
+        str, Query(min_length=1, max_length=255, description="The file's name, e.g. edges.csv.")
+    ],
+    create_missing: Annotated[
+        bool, Query(description="Add a placeholder for each unknown stakeholder.")
+    ] = False,
+    keep_person_names: Annotated[
+        bool, Query(description="Keep people's names (ids are pseudonymised anyway).")
+    ] = False,
+) -> ImportResult:
+    """Load one uploaded file as one all-or-nothing import; 413 over the size limit."""
+    name = safe_name(filename)
+    limit = int(settings.max_import_mb * 1024 * 1024)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _too_large(settings.max_import_mb)
+    with tempfile.TemporaryDirectory(prefix="partnermap-upload-") as folder:
+        path = Path(folder) / name
+        await _save(request, path, limit, settings.max_import_mb)
+        batch, reports = await run_in_threadpool(
+            load_files, [path], store_stakeholders=store.iter_stakeholders,
+            create_missing=create_missing, max_bytes=limit,
+        )
+    people = pseudonymise(batch, settings.salt(), keep_names=keep_person_names)
+    result = await run_in_threadpool(store.apply, batch)
+
+    # The audit line names the file and the counts, never a person.
+    counts = result.to_dict()
+    store.audit(principal.who, "import",
+                f"{name}: {counts} ({people} people pseudonymised)", now())
+    return ImportResult(file=name, format=reports[0].format, **counts)
+
+
+async def _save(request: Request, path: Path, limit: int, limit_mb: float) -> None:
+    size = 0
+    with path.open("wb") as out:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise _too_large(limit_mb)
+            out.write(chunk)
+
+
+def _too_large(limit_mb: float) -> TooLargeError:
+    return TooLargeError(
+        f"the upload is over the limit of {limit_mb:g} MB "
+        "(PARTNERMAP_MAX_IMPORT_MB); split the file or raise the limit"
+    )

@@ -1,0 +1,85 @@
+"""Person-level records: pseudonyms at load, masks when served, small counts.
+
+A person (a parent on a sign-in sheet, a liaison) is a stakeholder of kind
+``person``. At load its id becomes ``person-`` and 16 hex digits of a salted
+HMAC-SHA256 of the id it was loaded with, and its name becomes a label made
+from that id, so the name is never stored; its attributes (which may hold an
+e-mail or a phone number) are dropped. A coordinator may keep names
+(``load --keep-person-names``); ids are pseudonymised either way, and viewers
+and partners still see only the label.
+
+Notes
+-----
+Person ids are pseudonymised within one import: a file that refers to a
+person loaded by an earlier import must name the pseudonymous id, so load
+people together with their interactions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from partnermap.errors import InvalidInputError
+from partnermap.model import ImportBatch, Stakeholder, StakeholderKind
+
+SMALL_COUNT = 5
+"""Counts of people below this are shown as "fewer than 5"."""
+
+
+def person_label(pseudo_id: str) -> str:
+    """The name shown for a person: ``Person`` and 8 hex digits of its id.
+
+    >>> person_label("person-0123456789abcdef")
+    'Person 45f104d9'
+    """
+    return "Person " + hashlib.sha256(pseudo_id.encode("utf-8")).hexdigest()[:8]
+
+
+def pseudo_id(salt: str, original: str) -> str:
+    """The stored id of a person loaded with id ``original``."""
+    digest = hmac.new(salt.encode("utf-8"), original.encode("utf-8"), hashlib.sha256)
+    return "person-" + digest.hexdigest()[:16]
+
+
+def pseudonymise(batch: ImportBatch, salt: str | None, *, keep_names: bool = False) -> int:
+    """Replace every person's id (and name, unless kept) in a batch, in place.
+
+    Returns how many people were pseudonymised. Raises InvalidInputError when
+    the batch holds people and no salt is set.
+    """
+    people = {s.id for s in batch.stakeholders if s.kind is StakeholderKind.PERSON}
+    people = {p for p in people if not p.startswith("person-")}
+    if not people:
+        return 0
+    if not salt:
+        raise InvalidInputError(
+            "the import holds person-level records and no pseudonym salt is set; "
+            "set PARTNERMAP_PSEUDONYM_SALT or PARTNERMAP_PSEUDONYM_SALT_FILE"
+        )
+    ids = {p: pseudo_id(salt, p) for p in people}
+    batch.stakeholders = [_renamed(s, ids, keep_names) for s in batch.stakeholders]
+    for item in batch.interactions:
+        item.source = ids.get(item.source, item.source)
+        item.target = ids.get(item.target, item.target)
+    batch.attribute_updates = {
+        ids.get(k, k): ({} if k in ids else v) for k, v in batch.attribute_updates.items()
+    }
+    return len(people)
+
+
+def _renamed(s: Stakeholder, ids: dict[str, str], keep_names: bool) -> Stakeholder:
+    if s.id not in ids:
+        return s
+    new = ids[s.id]
+    name = s.name if keep_names else person_label(new)
+    return Stakeholder(new, name, s.kind, {}, s.source)
+
+
+def small_count(n: int) -> int | str:
+    """A count of people as viewers and partners see it.
+
+    >>> small_count(3), small_count(0), small_count(12)
+    ('fewer than 5', 0, 12)
+    """
+    return "fewer than 5" if 0 < n < SMALL_COUNT else n

@@ -1,0 +1,141 @@
+"""Families: person pseudonyms at load, forgetting, the audit log, keys on
+the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from partnermap.cli import app
+from partnermap.privacy import person_label, pseudo_id
+from partnermap.settings import Settings
+from partnermap.store import open_store
+
+runner = CliRunner()
+
+PEOPLE = """id,name,kind
+pta,Lincoln PTA,family_group
+school,Lincoln High,school
+p1,Maria Lopez,person
+"""
+EVENTS = """source,target,type,date
+p1,pta,meeting,2024-09-01
+school,pta,meeting,2024-09-02
+"""
+
+
+def _files(folder: Path) -> list[str]:
+    (folder / "stakeholders.csv").write_text(PEOPLE, encoding="utf-8")
+    (folder / "interactions.csv").write_text(EVENTS, encoding="utf-8")
+    return [str(folder / "stakeholders.csv"), str(folder / "interactions.csv")]
+
+
+def _load(tmp_path: Path, *extra: str, salt: str | None = "s3cret") -> tuple[Path, object]:
+    db = tmp_path / "p.db"
+    env = {"PARTNERMAP_PSEUDONYM_SALT": salt} if salt else {}
+    res = runner.invoke(app, ["load", *_files(tmp_path), "--store", str(db), *extra], env=env)
+    return db, res
+
+
+def test_a_person_is_pseudonymised_at_load_and_the_name_never_stored(tmp_path: Path) -> None:
+    db, res = _load(tmp_path)
+    assert res.exit_code == 0, res.output
+    pid = pseudo_id("s3cret", "p1")
+    with open_store(str(db)) as store:
+        person = store.get_stakeholder(pid)
+        assert person is not None and person.name == person_label(pid)
+        assert store.get_stakeholder("p1") is None
+        assert {i.source for i in store.interactions_of(pid)} == {pid}
+    assert b"Maria" not in db.read_bytes()
+
+
+def test_loading_people_without_a_salt_is_refused(tmp_path: Path) -> None:
+    _, res = _load(tmp_path, salt=None)
+    assert res.exit_code == 2
+    assert "PARTNERMAP_PSEUDONYM_SALT" in res.output
+
+
+def test_a_coordinator_may_keep_names(tmp_path: Path) -> None:
+    db, res = _load(tmp_path, "--keep-person-names")
+    assert res.exit_code == 0, res.output
+    with open_store(str(db)) as store:
+        assert store.get_stakeholder(pseudo_id("s3cret", "p1")).name == "Maria Lopez"
+
+
+def test_reloading_is_idempotent(tmp_path: Path) -> None:
+    db, _ = _load(tmp_path)
+    with open_store(str(db)) as store:
+        version = store.version()
+    _, res = _load(tmp_path)
+    assert res.exit_code == 0
+    with open_store(str(db)) as store:
+        assert store.version() == version
+
+
+def test_forget_removes_a_stakeholder_its_ties_and_keys_and_the_cache_follows(
+    tmp_path: Path,
+) -> None:
+    from partnermap.api.app import create_app
+
+    db, _ = _load(tmp_path)
+    pid = pseudo_id("s3cret", "p1")
+    res = runner.invoke(app, ["keys", "create", "--role", "partner", "--stakeholder", pid,
+                              "--store", str(db)])
+    assert res.exit_code == 0, res.output
+    secret = res.stdout.strip().splitlines()[-1]
+    with TestClient(create_app(str(db), Settings(auth_required=True))) as client:
+        headers = {"X-API-Key": secret}
+        assert client.get(f"/api/stakeholders/{pid}", headers=headers).status_code == 200
+        res = runner.invoke(app, ["forget", pid, "--store", str(db)])
+        assert res.exit_code == 0, res.output
+        assert "forgot" in res.output and "1 interactions deleted, 1 key(s) revoked" in res.output
+        assert client.get(f"/api/stakeholders/{pid}", headers=headers).status_code == 401
+    with open_store(str(db)) as store:
+        assert store.get_stakeholder(pid) is None
+        assert store.interactions_of(pid) == []
+        assert store.counts()["interactions"] == 1
+    export = tmp_path / "out"
+    assert runner.invoke(app, ["export", str(export), "--store", str(db)]).exit_code == 0
+    assert pid not in (export / "stakeholders.csv").read_text(encoding="utf-8")
+
+
+def test_forget_an_unknown_id_fails(tmp_path: Path) -> None:
+    db, _ = _load(tmp_path)
+    res = runner.invoke(app, ["forget", "nobody", "--store", str(db)])
+    assert res.exit_code == 2
+    assert "no stakeholder with id 'nobody'" in res.output
+
+
+def test_keys_list_revoke_and_audit(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    res = runner.invoke(app, ["keys", "create", "--role", "viewer", "--store", str(db)])
+    key_id = res.stdout.split()[2]
+    listed = runner.invoke(app, ["keys", "list", "--store", str(db)]).stdout
+    assert key_id in listed and "viewer" in listed and "pm_" not in listed
+    assert runner.invoke(app, ["keys", "revoke", key_id, "--store", str(db)]).exit_code == 0
+    assert "revoked" in runner.invoke(app, ["keys", "list", "--store", str(db)]).stdout
+    assert runner.invoke(app, ["keys", "revoke", "k-none", "--store", str(db)]).exit_code == 2
+    log = runner.invoke(app, ["audit", "--store", str(db)]).stdout
+    assert "key-create" in log and "key-revoke" in log
+
+
+@pytest.mark.parametrize("args", [["--role", "wizard"], ["--role", "partner"],
+                                  ["--role", "viewer", "--stakeholder", "x"]])
+def test_keys_create_refuses_bad_roles_and_bindings(tmp_path: Path, args: list[str]) -> None:
+    res = runner.invoke(app, ["keys", "create", *args, "--store", str(tmp_path / "k.db")])
+    assert res.exit_code == 2
+
+
+def test_serve_refuses_a_public_address_without_keys(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    res = runner.invoke(app, ["serve", "--host", "0.0.0.0", "--store", str(db)],
+                        env={"PARTNERMAP_AUTH_REQUIRED": "true"})
+    assert res.exit_code == 2
+    assert "the store holds none" in res.output
+    res = runner.invoke(app, ["serve", "--host", "0.0.0.0", "--store", str(db)],
+                        env={"PARTNERMAP_AUTH_REQUIRED": "false"})
+    assert res.exit_code == 2
+    assert "refusing to serve on 0.0.0.0 without API keys" in res.output

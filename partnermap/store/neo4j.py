@@ -1,0 +1,946 @@
+"""The Neo4j store: a database server that analysts can also query with Cypher.
+
+The graph in Neo4j
+------------------
+- A stakeholder is a node ``(:Stakeholder:<Kind> {id, name, kind, source,
+  attributes, ...})``. ``<Kind>`` is one label per kind, written in CamelCase
+  (``School``, ``FamilyGroup``, ``AfterschoolProvider``: see ``KIND_LABELS``);
+  ``kind`` holds the same as text (``"family_group"``). ``attributes`` is the
+  whole attribute map as JSON text, which is what partnermap reads back. Each
+  attribute whose value is text, a number, a boolean or a list of one of those
+  is also copied onto the node under its own name (``s.enrollment``), so that
+  ``WHERE s.borough = 'Bronx'`` works; attributes named like a core property
+  (id, name, kind, source, attributes) are only in the JSON.
+- An interaction is a relationship from source to target whose type is the
+  interaction type in capitals (``PARTNER_LISTED``, ``MEETING``: see
+  ``REL_TYPES``), with ``key`` (the idempotency key), ``date`` (a Neo4j Date, or
+  absent), ``school_year``, ``direction`` (``one_way`` or ``both``),
+  ``confirmed``, ``provenance`` (file and row) and, when it has any,
+  ``attributes`` (JSON text) with the same copies as on nodes.
+- One ``(:PartnermapMeta {name: "partnermap", version})`` node holds the store
+  version. API keys are ``(:PartnermapApiKey {id, role, key_hash, created,
+  stakeholder, revoked})`` nodes (hashes only) and the audit log is
+  ``(:PartnermapAudit {n, at, who, action, what})`` nodes.
+- Constraints, created when the store opens: ``Stakeholder.id``,
+  ``PartnermapMeta.name``, ``PartnermapApiKey.id`` and ``.key_hash`` and
+  ``PartnermapAudit.n`` are unique, and so is ``key`` on each relationship
+  type. Indexes: ``Stakeholder.kind`` and ``Stakeholder.name``.
+
+For example, the schools that list a business partner that never confirmed::
+
+    MATCH (s:School)-[r:PARTNER_LISTED]->(b:Business)
+    WHERE NOT r.confirmed AND r.date >= date('2015-07-01')
+    RETURN s.name, b.name, r.provenance
+
+How imports are written
+-----------------------
+A batch is one transaction: all of it or none of it. The transaction first
+takes a write lock on the meta node, so imports run one after another, like
+SQLite's ``BEGIN IMMEDIATE``; the unique constraint and ``MERGE`` on the id would
+keep one node per stakeholder even without it. Look-ups by id and by key carry
+``USING INDEX SEEK`` hints: inside a transaction that has written, the planner
+otherwise may scan a whole index once per row. Stakeholders are merged on
+their id (name, kind and source replaced, attributes merged), interactions are
+created in ``UNWIND`` chunks when their key is new. A dry run, and a batch
+that changes nothing, roll back. Transient errors (deadlocks, a leader switch,
+a server restart) are retried by the driver's managed transactions. As one
+transaction, an import needs server memory for all of it: about 4 GB of
+transaction memory per million interactions (Neo4j allows 70% of its heap).
+
+Values are converted at the boundary: numpy and pandas scalars become Python
+ones, NaN and NaT become null, dates in attributes become ISO text, dates of
+interactions become Neo4j Dates and come back as Python dates. Queries take
+parameters only; labels and relationship types are spelled from the
+vocabulary in :mod:`partnermap.model`, never from input.
+
+Not supported: passwords in the store URL (use PARTNERMAP_NEO4J_PASSWORD),
+choosing a database other than the server's default, and edits made directly
+with Cypher to the attribute copies (partnermap reads the JSON).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import neo4j
+from neo4j.exceptions import (
+    AuthError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
+
+from partnermap.access import ApiKey, Role
+from partnermap.errors import NotFoundError, StoreError
+from partnermap.model import (
+    ApplyResult,
+    Direction,
+    ImportBatch,
+    Interaction,
+    InteractionType,
+    Stakeholder,
+    StakeholderKind,
+)
+from partnermap.store.base import Progress, Store
+
+USER_VARIABLE = "PARTNERMAP_NEO4J_USER"
+PASSWORD_VARIABLE = "PARTNERMAP_NEO4J_PASSWORD"
+
+KIND_LABELS: dict[StakeholderKind, str] = {
+    kind: "".join(part.capitalize() for part in kind.value.split("_"))
+    for kind in StakeholderKind
+}
+"""The node label of each stakeholder kind: ``family_group`` -> ``FamilyGroup``."""
+
+REL_TYPES: dict[InteractionType, str] = {t: t.value.upper() for t in InteractionType}
+"""The relationship type of each interaction type: ``meeting`` -> ``MEETING``."""
+
+_TYPE_OF_REL = {rel: t for t, rel in REL_TYPES.items()}
+_DIRECTIONS = {d.value: d for d in Direction}
+_ALL_RELS = "|".join(REL_TYPES.values())
+_NODE_CORE = frozenset({"id", "name", "kind", "source", "attributes"})
+_REL_CORE = frozenset(
+    {"key", "date", "school_year", "direction", "confirmed", "provenance", "attributes"}
+)
+_META = "partnermap"
+
+_STAKEHOLDER_CHUNK = 5_000
+_INTERACTION_CHUNK = 20_000
+
+_T = TypeVar("_T")
+
+
+class _Rollback(Exception):
+    """Raised inside a write transaction to roll it back and hand out a result."""
+
+    def __init__(self, result: ApplyResult) -> None:
+        super().__init__("rollback")
+        self.result = result
+
+
+# -- values at the boundary ---------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready copy: no numpy, pandas, NaN, dates or tuples."""
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else float(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if type(value).__module__.startswith(("numpy", "pandas")):
+        return _numpy_or_pandas(value)
+    return str(value)
+
+
+def _numpy_or_pandas(value: Any) -> Any:
+    # pandas.NaT and pandas.NA say they are null through their own types.
+    if type(value).__name__ in {"NaTType", "NAType"}:
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "tolist"):
+        return _plain(value.tolist())
+    return str(value)
+
+
+def _dumps(value: dict[str, Any]) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _copies(attributes: dict[str, Any], core: frozenset[str]) -> dict[str, Any]:
+    """Attributes Neo4j can hold as properties; None for those it cannot."""
+    out: dict[str, Any] = {}
+    for name, value in attributes.items():
+        if not name or name in core:
+            continue
+        out[name] = value if _is_property(value) else None
+    return out
+
+
+def _is_property(value: Any) -> bool:
+    if isinstance(value, (str, bool, int, float)):
+        return True
+    if isinstance(value, list) and value:
+        kinds = {type(v) for v in value}
+        return len(kinds) == 1 and kinds <= {str, bool, int, float}
+    return False
+
+
+# -- the store ------------------------------------------------------------------
+
+
+class Neo4jStore(Store):
+    """A store in a Neo4j 5 database, through the official driver.
+
+    Parameters
+    ----------
+    url
+        ``neo4j://``, ``neo4j+s://``, ``bolt://`` or ``bolt+s://`` address.
+    auth
+        User and password.
+    """
+
+    def __init__(self, url: str, auth: tuple[str, str]) -> None:
+        parts = urlsplit(url)
+        if parts.username or parts.password:
+            raise StoreError(
+                "the Neo4j store URL must not carry credentials; set "
+                f"{USER_VARIABLE} and {PASSWORD_VARIABLE} instead"
+            )
+        self.url = url
+        try:
+            self._driver = neo4j.GraphDatabase.driver(
+                url, auth=auth, notifications_min_severity="OFF"
+            )
+        except (DriverError, Neo4jError, ValueError) as exc:
+            raise StoreError(f"cannot open the Neo4j store {url}: {exc}") from exc
+        try:
+            # Fail at once when nothing answers; queries would retry for 30 s.
+            self.ping()
+            self._ensure_schema()
+        except StoreError:
+            self._driver.close()
+            raise
+
+    @classmethod
+    def from_url(cls, url: str) -> Neo4jStore:
+        """Open the store at ``url`` with credentials from the environment."""
+        password = os.environ.get(PASSWORD_VARIABLE)
+        if not password:
+            raise StoreError(
+                f"the Neo4j store {url} needs a password: set {PASSWORD_VARIABLE} "
+                f"(and {USER_VARIABLE} if the user is not neo4j)"
+            )
+        user = os.environ.get(USER_VARIABLE) or "neo4j"
+        return cls(url, (user, password))
+
+    # -- sessions and errors ---------------------------------------------------
+
+    @contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        try:
+            yield
+        except AuthError as exc:
+            raise StoreError(
+                f"Neo4j store {self.url}: cannot {action}: the server refused the "
+                f"login; check {USER_VARIABLE} and {PASSWORD_VARIABLE}"
+            ) from exc
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreError(
+                f"Neo4j store {self.url}: cannot {action}: {exc}; check that the "
+                "server is running and answers at that address"
+            ) from exc
+        except (DriverError, Neo4jError) as exc:
+            raise StoreError(f"Neo4j store {self.url}: cannot {action}: {exc}") from exc
+
+    def _read(self, work: Callable[[neo4j.ManagedTransaction], _T], action: str) -> _T:
+        with self._errors(action), self._driver.session() as session:
+            return session.execute_read(work)
+
+    def _write(self, work: Callable[[neo4j.ManagedTransaction], _T], action: str) -> _T:
+        with self._errors(action), self._driver.session() as session:
+            return session.execute_write(work)
+
+    def _ensure_schema(self) -> None:
+        statements = {
+            "stakeholder_id": "CREATE CONSTRAINT stakeholder_id IF NOT EXISTS "
+            "FOR (s:Stakeholder) REQUIRE s.id IS UNIQUE",
+            "partnermap_meta_name": "CREATE CONSTRAINT partnermap_meta_name "
+            "IF NOT EXISTS FOR (m:PartnermapMeta) REQUIRE m.name IS UNIQUE",
+            "api_key_id": "CREATE CONSTRAINT api_key_id IF NOT EXISTS "
+            "FOR (k:PartnermapApiKey) REQUIRE k.id IS UNIQUE",
+            "api_key_hash": "CREATE CONSTRAINT api_key_hash IF NOT EXISTS "
+            "FOR (k:PartnermapApiKey) REQUIRE k.key_hash IS UNIQUE",
+            "audit_n": "CREATE CONSTRAINT audit_n IF NOT EXISTS "
+            "FOR (a:PartnermapAudit) REQUIRE a.n IS UNIQUE",
+            "stakeholder_kind": "CREATE INDEX stakeholder_kind IF NOT EXISTS "
+            "FOR (s:Stakeholder) ON (s.kind)",
+            "stakeholder_name": "CREATE INDEX stakeholder_name IF NOT EXISTS "
+            "FOR (s:Stakeholder) ON (s.name)",
+        }
+        for rel in REL_TYPES.values():
+            name = f"{rel.lower()}_key"
+            statements[name] = (
+                f"CREATE CONSTRAINT {name} IF NOT EXISTS "
+                f"FOR ()-[r:{rel}]-() REQUIRE r.key IS UNIQUE"
+            )
+        with self._errors("create its constraints"):
+            existing, _, _ = self._driver.execute_query(
+                "SHOW INDEXES YIELD name RETURN collect(name) AS names",
+                routing_=neo4j.RoutingControl.READ,
+            )
+            missing = [
+                q for n, q in statements.items() if n not in existing[0]["names"]
+            ]
+            for statement in missing:
+                self._driver.execute_query(statement)
+            if missing:
+                self._driver.execute_query("CALL db.awaitIndexes(300)")
+            self._driver.execute_query(
+                "MERGE (m:PartnermapMeta {name: $name}) ON CREATE SET m.version = 0",
+                name=_META,
+            )
+
+    # -- writing ---------------------------------------------------------------
+
+    def apply(
+        self,
+        batch: ImportBatch,
+        *,
+        dry_run: bool = False,
+        progress: Progress | None = None,
+    ) -> ApplyResult:
+        """Write a batch in one transaction; roll it back on error or dry run."""
+        people = [self._checked_stakeholder(s) for s in batch.stakeholders]
+        events = batch.interactions
+        updates = {str(k): _plain(dict(v)) for k, v in batch.attribute_updates.items()}
+
+        def work(tx: neo4j.ManagedTransaction) -> ApplyResult:
+            try:
+                return _Import(tx, people, events, updates, progress).run(dry_run)
+            except TransientError as exc:
+                if "MemoryPoolOutOfMemoryError" not in (exc.code or ""):
+                    raise
+                # Transient to Neo4j, but the same import would fail again.
+                raise StoreError(
+                    f"the import of {len(events):,} interactions does not fit in "
+                    "one Neo4j transaction on this server; give the server more "
+                    "heap (dbms.memory.transaction.total.max is 70% of it) or "
+                    "import the files in parts"
+                ) from exc
+
+        try:
+            return self._write(work, "apply the import")
+        except _Rollback as rollback:
+            rollback.result.version = self.version()
+            return rollback.result
+
+    @staticmethod
+    def _checked_stakeholder(person: Stakeholder) -> dict[str, Any]:
+        try:
+            kind = StakeholderKind(person.kind)
+        except ValueError as exc:
+            raise StoreError(
+                f"stakeholder {person.id!r} has kind {person.kind!r}, which is not "
+                f"one of {', '.join(k.value for k in StakeholderKind)}"
+            ) from exc
+        return {
+            "id": str(person.id),
+            "name": str(person.name),
+            "kind": kind.value,
+            "attributes": _plain(dict(person.attributes)),
+            "source": str(person.source or ""),
+        }
+
+    # -- reading ---------------------------------------------------------------
+
+    def version(self) -> int:
+        """The number of applied batches that changed something."""
+
+        def work(tx: neo4j.ManagedTransaction) -> int:
+            record = tx.run(
+                "MATCH (m:PartnermapMeta {name: $name}) RETURN m.version AS v",
+                name=_META,
+            ).single()
+            return int(record["v"]) if record else 0
+
+        return self._read(work, "read its version")
+
+    def get_stakeholder(self, stakeholder_id: str) -> Stakeholder | None:
+        """One stakeholder by id, or None."""
+
+        def work(tx: neo4j.ManagedTransaction) -> list[list[Any]]:
+            return tx.run(
+                f"MATCH (s:Stakeholder {{id: $id}}) RETURN {_NODE_FIELDS}",
+                id=str(stakeholder_id),
+            ).values()
+
+        rows = self._read(work, "read a stakeholder")
+        return _stakeholder(rows[0]) if rows else None
+
+    def list_stakeholders(
+        self,
+        *,
+        kind: StakeholderKind | None = None,
+        search: str | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> tuple[list[Stakeholder], int]:
+        """A page of stakeholders ordered by name then id, and the total count.
+
+        Names are ordered ignoring case; ``search`` matches any part of the
+        name, ignoring case.
+        """
+        where: list[str] = []
+        params: dict[str, Any] = {}
+        if kind is not None:
+            where.append("s.kind = $kind")
+            params["kind"] = StakeholderKind(kind).value
+        if search:
+            where.append("toLower(s.name) CONTAINS toLower($search)")
+            params["search"] = search
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        page = "SKIP $offset" + (" LIMIT $limit" if limit >= 0 else "")
+        params.update(offset=max(0, offset), limit=limit)
+
+        def work(tx: neo4j.ManagedTransaction) -> tuple[int, list[list[Any]]]:
+            total = tx.run(
+                f"MATCH (s:Stakeholder) {clause} RETURN count(s) AS n", params
+            ).single()
+            rows = tx.run(
+                f"MATCH (s:Stakeholder) {clause} RETURN {_NODE_FIELDS} "
+                f"ORDER BY toLower(s.name), s.id {page}",
+                params,
+            ).values()
+            return int(total["n"]) if total else 0, rows
+
+        total, rows = self._read(work, "list stakeholders")
+        return [_stakeholder(r) for r in rows], total
+
+    def existing_ids(self, ids: list[str]) -> set[str]:
+        """The subset of ids that are stakeholders in the store."""
+        unique = list(dict.fromkeys(str(i) for i in ids))
+        return self._read(lambda tx: _existing(tx, unique), "look up stakeholder ids")
+
+    def iter_stakeholders(self) -> Iterator[Stakeholder]:
+        """Every stakeholder, ordered by id."""
+
+        def work(tx: neo4j.ManagedTransaction) -> list[list[Any]]:
+            return tx.run(
+                f"MATCH (s:Stakeholder) RETURN {_NODE_FIELDS} ORDER BY s.id"
+            ).values()
+
+        rows = self._read(work, "read stakeholders")
+        return (_stakeholder(r) for r in rows)
+
+    def iter_interactions(
+        self, *, start: date | None = None, end: date | None = None
+    ) -> Iterator[Interaction]:
+        """Every interaction within [start, end]; undated ones always.
+
+        Notes
+        -----
+        The rows are read in one transaction and held in memory before the
+        first one is handed out, as the SQLite store does, so no session stays
+        open while the caller iterates. They come one record per source
+        stakeholder, which the driver unpacks far faster than one record per
+        interaction, and are put in key order here.
+        """
+        where = []
+        if start is not None:
+            where.append("(r.date IS NULL OR r.date >= $start)")
+        if end is not None:
+            where.append("(r.date IS NULL OR r.date <= $end)")
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        query = (
+            "MATCH (a:Stakeholder) CALL (a) { "
+            f"MATCH (a)-[r:{_ALL_RELS}]->(b:Stakeholder) {clause} "
+            f"RETURN collect([{_REL_FIELDS}]) AS rows }} "
+            "WITH a, rows WHERE rows <> [] RETURN a.id, rows"
+        )
+
+        def work(tx: neo4j.ManagedTransaction) -> list[list[Any]]:
+            return tx.run(query, start=start, end=end).values()
+
+        flat = [
+            (row, source)
+            for source, rows in self._read(work, "read interactions")
+            for row in rows
+        ]
+        flat.sort(key=lambda pair: pair[0][0])
+        return (_interaction(source, row) for row, source in flat)
+
+    def interactions_of(self, stakeholder_id: str) -> list[Interaction]:
+        """Every interaction with the stakeholder as source or target."""
+        query = (
+            "MATCH (s:Stakeholder {id: $id}) "
+            "CALL (s) { "
+            f"MATCH (s)-[r:{_ALL_RELS}]->(:Stakeholder) RETURN r "
+            f"UNION MATCH (:Stakeholder)-[r:{_ALL_RELS}]->(s) RETURN r "
+            "} "
+            "WITH r, startNode(r) AS a, endNode(r) AS b "
+            f"RETURN a.id, [{_REL_FIELDS}] ORDER BY r.date IS NOT NULL, r.date, r.key"
+        )
+
+        def work(tx: neo4j.ManagedTransaction) -> list[list[Any]]:
+            return tx.run(query, id=str(stakeholder_id)).values()
+
+        rows = self._read(work, "read interactions")
+        return [_interaction(source, row) for source, row in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Totals: stakeholders, interactions, and stakeholders per kind."""
+
+        def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:
+            out = {
+                "stakeholders": tx.run(
+                    "MATCH (s:Stakeholder) RETURN count(s) AS n"
+                ).single(strict=True)["n"],
+                "interactions": sum(
+                    tx.run(f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n").single(
+                        strict=True
+                    )["n"]
+                    for rel in REL_TYPES.values()
+                ),
+            }
+            for kind, n in tx.run(
+                "MATCH (s:Stakeholder) RETURN s.kind AS kind, count(*) AS n "
+                "ORDER BY kind"
+            ).values():
+                out[f"kind:{kind}"] = int(n)
+            return out
+
+        return self._read(work, "count its records")
+
+    # -- keys, forgetting and audit ----------------------------------------------
+
+    def add_api_key(self, key: ApiKey) -> None:
+        """Keep a new key (its hash only)."""
+        self._write(
+            lambda tx: tx.run(
+                "CREATE (k:PartnermapApiKey {id: $id, role: $role, key_hash: $hash, "
+                "created: $created, stakeholder: $stakeholder, revoked: $revoked})",
+                id=key.id,
+                role=Role(key.role).value,
+                hash=key.key_hash,
+                created=key.created,
+                stakeholder=key.stakeholder,
+                revoked=key.revoked,
+            ).consume(),
+            "keep an API key",
+        )
+
+    def api_keys(self) -> list[ApiKey]:
+        """Every key, revoked ones included, oldest first."""
+        rows = self._read(
+            lambda tx: tx.run(
+                f"MATCH (k:PartnermapApiKey) RETURN {_KEY_FIELDS} "
+                "ORDER BY k.created, k.id"
+            ).values(),
+            "read API keys",
+        )
+        return [_api_key(r) for r in rows]
+
+    def find_api_key(self, key_hash: str) -> ApiKey | None:
+        """The key with this hash, revoked or not, or None."""
+        rows = self._read(
+            lambda tx: tx.run(
+                f"MATCH (k:PartnermapApiKey {{key_hash: $hash}}) RETURN {_KEY_FIELDS}",
+                hash=key_hash,
+            ).values(),
+            "read an API key",
+        )
+        return _api_key(rows[0]) if rows else None
+
+    def revoke_api_key(self, key_id: str, when: str) -> bool:
+        """Revoke a key; False when no key has that id."""
+        record = self._write(
+            lambda tx: tx.run(
+                "OPTIONAL MATCH (k:PartnermapApiKey {id: $id}) "
+                "SET k.revoked = coalesce(k.revoked, $when) "
+                "RETURN k IS NOT NULL AS found",
+                id=key_id,
+                when=when,
+            ).single(strict=True),
+            "revoke an API key",
+        )
+        return bool(record["found"])
+
+    def forget(self, stakeholder_id: str) -> dict[str, int]:
+        """Delete a stakeholder and its interactions, revoke keys bound to it,
+        in one transaction that bumps the version."""
+
+        def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:
+            _lock(tx)
+            record = tx.run(
+                "MATCH (s:Stakeholder {id: $id}) "
+                f"OPTIONAL MATCH (s)-[r:{_ALL_RELS}]-() "
+                "WITH s, count(DISTINCT r) AS interactions "
+                "DETACH DELETE s RETURN interactions",
+                id=stakeholder_id,
+            ).single()
+            if record is None:
+                raise NotFoundError(f"no stakeholder with id {stakeholder_id!r}")
+            keys = tx.run(
+                "MATCH (k:PartnermapApiKey {stakeholder: $id}) "
+                "SET k.revoked = coalesce(k.revoked, $now), k.stakeholder = null "
+                "RETURN count(k) AS n",
+                id=stakeholder_id,
+                now=datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+            ).single(strict=True)
+            tx.run(
+                "MATCH (m:PartnermapMeta {name: $name}) SET m.version = m.version + 1",
+                name=_META,
+            ).consume()
+            return {
+                "stakeholders": 1,
+                "interactions": int(record["interactions"]),
+                "keys_revoked": int(keys["n"]),
+            }
+
+        return self._write(work, "forget a stakeholder")
+
+    def audit(self, who: str, action: str, what: str, when: str) -> None:
+        """Append one line to the audit log."""
+        self._write(
+            lambda tx: tx.run(
+                "MERGE (c:PartnermapMeta {name: $counter}) "
+                "SET c.audit_lines = coalesce(c.audit_lines, 0) + 1 "
+                "CREATE (:PartnermapAudit {n: c.audit_lines, at: $at, who: $who, "
+                "action: $action, what: $what})",
+                counter="audit",
+                at=when,
+                who=who,
+                action=action,
+                what=what,
+            ).consume(),
+            "write the audit log",
+        )
+
+    def audit_log(self, *, offset: int = 0, limit: int = 100) -> list[dict[str, str]]:
+        """Audit lines, newest first."""
+        page = "SKIP $offset" + (" LIMIT $limit" if limit >= 0 else "")
+        rows = self._read(
+            lambda tx: tx.run(
+                "MATCH (a:PartnermapAudit) RETURN a.at, a.who, a.action, a.what "
+                f"ORDER BY a.n DESC {page}",
+                offset=max(0, offset),
+                limit=limit,
+            ).values(),
+            "read the audit log",
+        )
+        return [{"at": r[0], "who": r[1], "action": r[2], "what": r[3]} for r in rows]
+
+    def ping(self) -> None:
+        """Raise StoreError when the server cannot be reached."""
+        with self._errors("be reached"):
+            self._driver.verify_connectivity()
+
+    def close(self) -> None:
+        """Close the driver and its connections."""
+        self._driver.close()
+
+
+_NODE_FIELDS = "s.id, s.name, s.kind, s.attributes, s.source"
+_REL_FIELDS = (
+    "r.key, b.id, type(r), toString(r.date), r.school_year, r.direction, "
+    "r.confirmed, r.provenance, r.attributes"
+)
+_KEY_FIELDS = "k.id, k.role, k.key_hash, k.created, k.stakeholder, k.revoked"
+
+
+def _api_key(row: list[Any]) -> ApiKey:
+    return ApiKey(row[0], Role(row[1]), row[2], row[3], row[4], row[5])
+
+
+def _lock(tx: neo4j.ManagedTransaction) -> None:
+    """Take the store's write lock: writers of the graph queue here."""
+    tx.run(
+        "MERGE (m:PartnermapMeta {name: $name}) ON CREATE SET m.version = 0 "
+        "SET m.lock = NOT coalesce(m.lock, false)",
+        name=_META,
+    ).consume()
+
+
+def _stakeholder(row: list[Any]) -> Stakeholder:
+    return Stakeholder(
+        id=row[0],
+        name=row[1],
+        kind=StakeholderKind(row[2]),
+        attributes=json.loads(row[3]) if row[3] else {},
+        source=row[4] or "",
+    )
+
+
+def _interaction(source: str, row: list[Any]) -> Interaction:
+    """An interaction from its source and a row of ``_REL_FIELDS``."""
+    return Interaction(
+        source,
+        row[1],
+        _TYPE_OF_REL[row[2]],
+        date.fromisoformat(row[3]) if row[3] else None,
+        row[4],
+        _DIRECTIONS[row[5]],
+        bool(row[6]),
+        row[7] or "",
+        json.loads(row[8]) if row[8] else {},
+    )
+
+
+def _existing(tx: neo4j.ManagedTransaction, ids: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(ids), _STAKEHOLDER_CHUNK):
+        part = ids[start : start + _STAKEHOLDER_CHUNK]
+        found.update(
+            r[0]
+            for r in tx.run(
+                "UNWIND $ids AS id MATCH (s:Stakeholder) "
+                "USING INDEX SEEK s:Stakeholder(id) WHERE s.id = id RETURN s.id",
+                ids=part,
+            ).values()
+        )
+    return found
+
+
+def _checked_interaction(item: Interaction) -> tuple[str, list[Any]]:
+    """The relationship type and the row that writes one interaction.
+
+    A row is ``[source, target, key, date, school_year, direction, confirmed,
+    provenance, extra]``, a list rather than a map because it packs several
+    times faster; ``extra`` holds the attribute JSON and copies, or None.
+    """
+    try:
+        rel = REL_TYPES[InteractionType(item.type)]
+    except ValueError as exc:
+        raise StoreError(
+            f"interaction type {item.type!r} is not one of "
+            f"{', '.join(t.value for t in InteractionType)}"
+        ) from exc
+    assert item.direction is not None
+    attributes = _plain(dict(item.attributes))
+    extra = None
+    if attributes:
+        extra = {**_copies(attributes, _REL_CORE), "attributes": _dumps(attributes)}
+    return rel, [
+        str(item.source),
+        str(item.target),
+        item.key,
+        item.date,
+        item.school_year,
+        Direction(item.direction).value,
+        bool(item.confirmed),
+        item.provenance or "",
+        extra,
+    ]
+
+
+class _Import:
+    """One import inside one write transaction."""
+
+    def __init__(
+        self,
+        tx: neo4j.ManagedTransaction,
+        people: list[dict[str, Any]],
+        events: list[Interaction],
+        updates: dict[str, dict[str, Any]],
+        progress: Progress | None,
+    ) -> None:
+        self.tx = tx
+        self.people = people
+        self.events = events
+        self.updates = updates
+        self.progress = progress
+        self.result = ApplyResult()
+        self.empty_types: set[str] = set()
+
+    def run(self, dry_run: bool) -> ApplyResult:
+        # Imports queue on the meta node's lock: one writes at a time.
+        _lock(self.tx)
+        known = self._stakeholders()
+        # A type with no relationship yet needs no look-up of its keys: only
+        # this transaction can add some, and it skips keys it has seen.
+        self.empty_types = {
+            rel
+            for rel in REL_TYPES.values()
+            if not self.tx.run(f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n").single(
+                strict=True
+            )["n"]
+        }
+        self._interactions(known)
+        if not self.result.changed or dry_run:
+            raise _Rollback(self.result)
+        record = self.tx.run(
+            "MATCH (m:PartnermapMeta {name: $name}) SET m.version = m.version + 1 "
+            "RETURN m.version AS v",
+            name=_META,
+        ).single(strict=True)
+        self.result.version = int(record["v"])
+        return self.result
+
+    # Stakeholders and attribute updates are folded in Python against what the
+    # store holds, exactly as the SQLite store does row by row, then the final
+    # state of each changed stakeholder is written once.
+    def _stakeholders(self) -> set[str]:
+        ids = list(dict.fromkeys([p["id"] for p in self.people] + list(self.updates)))
+        stored = {
+            row[0]: {
+                "name": row[1],
+                "kind": row[2],
+                "attributes": row[3],
+                "source": row[4],
+            }
+            for row in self._stored(ids)
+        }
+        state = {sid: dict(rec) for sid, rec in stored.items()}
+        total = len(self.people)
+        for n, person in enumerate(self.people, 1):
+            self._upsert(state, person)
+            if self.progress and (n % _STAKEHOLDER_CHUNK == 0 or n == total):
+                self.progress("stakeholders", n, total)
+        for sid, attrs in self.updates.items():
+            if sid not in state:
+                raise StoreError(f"attribute update for unknown stakeholder {sid!r}")
+            old = json.loads(state[sid]["attributes"])
+            new = {**old, **attrs}
+            if new != old:
+                state[sid]["attributes"] = _dumps(new)
+                self.result.attributes_updated += 1
+        changed = [
+            {"id": sid, **rec} for sid, rec in state.items() if stored.get(sid) != rec
+        ]
+        self._write_stakeholders(changed)
+        return set(state)
+
+    def _stored(self, ids: list[str]) -> list[list[Any]]:
+        rows: list[list[Any]] = []
+        for start in range(0, len(ids), _STAKEHOLDER_CHUNK):
+            rows.extend(
+                self.tx.run(
+                    "UNWIND $ids AS id MATCH (s:Stakeholder) "
+                    "USING INDEX SEEK s:Stakeholder(id) WHERE s.id = id "
+                    f"RETURN {_NODE_FIELDS}",
+                    ids=ids[start : start + _STAKEHOLDER_CHUNK],
+                ).values()
+            )
+        for row in rows:
+            row[3] = _dumps(json.loads(row[3]) if row[3] else {})
+            row[4] = row[4] or ""
+        return rows
+
+    def _upsert(self, state: dict[str, dict[str, Any]], person: dict[str, Any]) -> None:
+        old = state.get(person["id"])
+        if old is None:
+            state[person["id"]] = {
+                "name": person["name"],
+                "kind": person["kind"],
+                "attributes": _dumps(person["attributes"]),
+                "source": person["source"],
+            }
+            self.result.stakeholders_added += 1
+            return
+        new = {
+            "name": person["name"],
+            "kind": person["kind"],
+            "attributes": _dumps(
+                {**json.loads(old["attributes"]), **person["attributes"]}
+            ),
+            "source": person["source"] or old["source"],
+        }
+        if new != old:
+            state[person["id"]] = new
+            self.result.stakeholders_updated += 1
+
+    def _write_stakeholders(self, changed: list[dict[str, Any]]) -> None:
+        for kind, label in KIND_LABELS.items():
+            rows = [
+                {
+                    "id": rec["id"],
+                    "props": {
+                        **_copies(json.loads(rec["attributes"]), _NODE_CORE),
+                        "name": rec["name"],
+                        "kind": rec["kind"],
+                        "source": rec["source"],
+                        "attributes": rec["attributes"],
+                    },
+                }
+                for rec in changed
+                if rec["kind"] == kind.value
+            ]
+            others = ":".join(v for k, v in KIND_LABELS.items() if k is not kind)
+            for start in range(0, len(rows), _STAKEHOLDER_CHUNK):
+                self.tx.run(
+                    "UNWIND $rows AS row "
+                    "MERGE (s:Stakeholder {id: row.id}) "
+                    f"SET s += row.props, s:{label} REMOVE s:{others}",
+                    rows=rows[start : start + _STAKEHOLDER_CHUNK],
+                ).consume()
+
+    # Interactions are immutable events keyed by their content: a key already in
+    # the store, or earlier in the batch, is skipped.
+    def _interactions(self, known: set[str]) -> None:
+        seen: set[str] = set()
+        total = len(self.events)
+        for start in range(0, total, _INTERACTION_CHUNK):
+            chunk = [
+                _checked_interaction(e)
+                for e in self.events[start : start + _INTERACTION_CHUNK]
+            ]
+            self._check_ends(chunk, known)
+            by_rel: dict[str, list[list[Any]]] = {}
+            for rel, row in chunk:
+                if row[2] not in seen:
+                    seen.add(row[2])
+                    by_rel.setdefault(rel, []).append(row)
+            for rel, rows in by_rel.items():
+                self._create(rel, rows)
+            if self.progress:
+                self.progress(
+                    "interactions", min(start + _INTERACTION_CHUNK, total), total
+                )
+
+    def _check_ends(self, chunk: list[tuple[str, list[Any]]], known: set[str]) -> None:
+        ends = {row[0] for _, row in chunk} | {row[1] for _, row in chunk}
+        unknown = ends - known
+        if unknown:
+            known.update(_existing(self.tx, sorted(unknown)))
+        for _, row in chunk:
+            for end, sid in (("source", row[0]), ("target", row[1])):
+                if sid not in known:
+                    raise StoreError(
+                        f"interaction from {row[7] or 'the batch'} refers to {end} "
+                        f"{sid!r}, which is not a stakeholder in the store or the "
+                        "batch; load its stakeholders first"
+                    )
+
+    def _stored_keys(self, rel: str, keys: list[str]) -> set[str]:
+        if rel in self.empty_types:
+            return set()
+        rows = self.tx.run(
+            f"UNWIND $keys AS k MATCH ()-[r:{rel}]->() "
+            f"USING INDEX SEEK r:{rel}(key) WHERE r.key = k RETURN r.key",
+            keys=keys,
+        ).values()
+        return {r[0] for r in rows}
+
+    def _create(self, rel: str, rows: list[list[Any]]) -> None:
+        stored = self._stored_keys(rel, [row[2] for row in rows])
+        plain = [row[:8] for row in rows if row[2] not in stored and row[8] is None]
+        rich = [row for row in rows if row[2] not in stored and row[8] is not None]
+        for part, extra in ((plain, ""), (rich, "SET r += row[8] ")):
+            if not part:
+                continue
+            record = self.tx.run(
+                "UNWIND $rows AS row "
+                "MATCH (a:Stakeholder) USING INDEX SEEK a:Stakeholder(id) "
+                "WHERE a.id = row[0] "
+                "MATCH (b:Stakeholder) USING INDEX SEEK b:Stakeholder(id) "
+                "WHERE b.id = row[1] "
+                f"CREATE (a)-[r:{rel} {{key: row[2], date: row[3], "
+                "school_year: row[4], direction: row[5], confirmed: row[6], "
+                f"provenance: row[7]}}]->(b) {extra}"
+                "RETURN count(r) AS n",
+                rows=part,
+            ).single(strict=True)
+            if record["n"] != len(part):
+                raise StoreError(
+                    f"{len(part) - record['n']} {rel} interactions lost an end "
+                    "while they were written; run the import again"
+                )
+            self.result.interactions_added += len(part)

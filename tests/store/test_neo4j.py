@@ -1,0 +1,270 @@
+"""What only the Neo4j store has: its schema, concurrency, restarts, credentials."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+import neo4j
+import pytest
+
+from partnermap.errors import StoreError
+from partnermap.model import (
+    ImportBatch,
+    Interaction,
+    InteractionType,
+    Stakeholder,
+    StakeholderKind,
+)
+from partnermap.store import open_store
+from partnermap.store.neo4j import (
+    KIND_LABELS,
+    PASSWORD_VARIABLE,
+    REL_TYPES,
+    USER_VARIABLE,
+    Neo4jStore,
+)
+from tests.store.conftest import ROOT, unavailable
+from tests.store.network import network
+
+SCHOOL = StakeholderKind.SCHOOL
+
+
+@pytest.fixture
+def cypher(neo4j_url: str) -> Iterator[Any]:
+    """Run a Cypher query on the test server; returns its records."""
+    auth = (os.environ.get(USER_VARIABLE) or "neo4j", os.environ[PASSWORD_VARIABLE])
+    with neo4j.GraphDatabase.driver(neo4j_url, auth=auth) as driver:
+
+        def run(query: str, **params: Any) -> list[neo4j.Record]:
+            return driver.execute_query(query, params).records
+
+        yield run
+
+
+# -- opening ---------------------------------------------------------------------
+
+
+def test_open_without_password_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(PASSWORD_VARIABLE, raising=False)
+
+    with pytest.raises(StoreError, match=f"set {PASSWORD_VARIABLE}"):
+        open_store("neo4j://127.0.0.1:7687")
+
+
+def test_open_refuses_credentials_in_the_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PASSWORD_VARIABLE, "irrelevant")
+
+    with pytest.raises(StoreError, match="must not carry credentials"):
+        open_store("bolt://neo4j:secret@127.0.0.1:7687")
+
+
+def test_open_unreachable_server_fails_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PASSWORD_VARIABLE, "irrelevant")
+
+    with pytest.raises(StoreError, match="cannot be reached"):
+        open_store("bolt://127.0.0.1:1")
+
+
+@pytest.mark.neo4j
+def test_open_with_wrong_password_names_the_variables(neo4j_url: str) -> None:
+    with pytest.raises(
+        StoreError, match=f"check {USER_VARIABLE} and {PASSWORD_VARIABLE}"
+    ):
+        Neo4jStore(neo4j_url, ("neo4j", "not-the-password"))
+
+
+# -- schema ------------------------------------------------------------------------
+
+
+@pytest.mark.neo4j
+def test_schema_makes_ids_and_keys_unique(neo4j_store: Neo4jStore, cypher: Any) -> None:
+    rows = cypher(
+        "SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties "
+        "RETURN type, labelsOrTypes[0] AS on, properties[0] AS p"
+    )
+    indexes = cypher("SHOW INDEXES YIELD name RETURN collect(name) AS names")
+
+    unique = {(r["type"], r["on"], r["p"]) for r in rows}
+    assert ("UNIQUENESS", "Stakeholder", "id") in unique
+    assert {
+        ("RELATIONSHIP_UNIQUENESS", rel, "key") for rel in REL_TYPES.values()
+    } <= unique
+    assert {"stakeholder_kind", "stakeholder_name"} <= set(indexes[0]["names"])
+    cypher("CREATE (:Stakeholder {id: 'twin'})")
+    with pytest.raises(neo4j.exceptions.ConstraintError):
+        cypher("CREATE (:Stakeholder {id: 'twin'})")
+
+
+@pytest.mark.neo4j
+def test_graph_reads_naturally_in_cypher(neo4j_store: Neo4jStore, cypher: Any) -> None:
+    neo4j_store.apply(network())
+
+    [school] = cypher(
+        "MATCH (s:School {id: '00123'}) "
+        "RETURN labels(s) AS labels, s.name AS name, s.borough AS borough, "
+        "s.enrollment AS enrollment"
+    )
+    [listed] = cypher(
+        "MATCH (:School {id: '00123'})-[r:PARTNER_LISTED]->(b:Business) "
+        "RETURN r.date AS date, r.school_year AS year, r.confirmed AS confirmed, "
+        "r.direction AS direction, r.provenance AS provenance"
+    )
+
+    assert sorted(school["labels"]) == ["School", "Stakeholder"]
+    assert (school["name"], school["borough"], school["enrollment"]) == (
+        "Lincoln High",
+        "Bronx",
+        1200,
+    )
+    assert dict(listed) == {
+        "date": neo4j.time.Date(2014, 7, 1),
+        "year": "2014-15",
+        "confirmed": False,
+        "direction": "one_way",
+        "provenance": "hs_directory.csv row 2",
+    }
+    assert KIND_LABELS[StakeholderKind.FAMILY_GROUP] == "FamilyGroup"
+
+
+@pytest.mark.neo4j
+def test_kind_change_swaps_the_label(neo4j_store: Neo4jStore, cypher: Any) -> None:
+    neo4j_store.apply(network())
+
+    neo4j_store.apply(
+        ImportBatch(
+            stakeholders=[Stakeholder("C1", "Bronx Arts", StakeholderKind.NONPROFIT)]
+        )
+    )
+
+    [row] = cypher("MATCH (s {id: 'C1'}) RETURN labels(s) AS labels")
+    assert sorted(row["labels"]) == ["Nonprofit", "Stakeholder"]
+
+
+@pytest.mark.neo4j
+def test_values_are_converted_at_the_boundary(
+    neo4j_store: Neo4jStore, cypher: Any
+) -> None:
+    attributes = {
+        "missing": float("nan"),
+        "opened": date(1998, 9, 1),
+        "grades": (9, 10, 11, 12),
+        "contact": {"name": "Front office"},
+        "mixed": [1, "two"],
+        "share": 0.82,
+    }
+    neo4j_store.apply(
+        ImportBatch(stakeholders=[Stakeholder("S1", "School", SCHOOL, attributes)])
+    )
+
+    found = neo4j_store.get_stakeholder("S1")
+    [row] = cypher("MATCH (s:Stakeholder {id: 'S1'}) RETURN properties(s) AS p")
+
+    assert found is not None
+    assert found.attributes == {
+        "missing": None,
+        "opened": "1998-09-01",
+        "grades": [9, 10, 11, 12],
+        "contact": {"name": "Front office"},
+        "mixed": [1, "two"],
+        "share": 0.82,
+    }
+    copies = {k: v for k, v in row["p"].items() if k in attributes}
+    assert copies == {"opened": "1998-09-01", "grades": [9, 10, 11, 12], "share": 0.82}
+
+
+# -- concurrency ---------------------------------------------------------------------
+
+
+@pytest.mark.neo4j
+def test_concurrent_overlapping_imports_make_one_node_per_stakeholder(
+    neo4j_url: str, neo4j_store: Neo4jStore, cypher: Any
+) -> None:
+    shared = [Stakeholder(f"S{i:03d}", f"Shared {i}", SCHOOL) for i in range(60)]
+    common = Interaction("S000", "S001", InteractionType.MEETING, date(2020, 1, 1))
+
+    def batch(worker: int) -> ImportBatch:
+        own = [Stakeholder(f"W{worker}-{i}", f"Own {i}", SCHOOL) for i in range(10)]
+        links = [
+            Interaction(
+                p.id, shared[i].id, InteractionType.MEETING, provenance=f"w{worker}"
+            )
+            for i, p in enumerate(own)
+        ]
+        return ImportBatch(stakeholders=shared + own, interactions=[common, *links])
+
+    stores = [Neo4jStore.from_url(neo4j_url) for _ in range(4)]
+    try:
+        with ThreadPoolExecutor(len(stores)) as pool:
+            results = list(pool.map(lambda w: stores[w].apply(batch(w)), range(4)))
+    finally:
+        for store in stores:
+            store.close()
+
+    [dupes] = cypher(
+        "MATCH (s:Stakeholder) WITH s.id AS id, count(*) AS n WHERE n > 1 "
+        "RETURN count(id) AS ids"
+    )
+    assert dupes["ids"] == 0
+    assert neo4j_store.counts()["stakeholders"] == 60 + 40
+    assert neo4j_store.counts()["interactions"] == 1 + 40
+    assert sum(r.stakeholders_added for r in results) == 100
+    assert sorted(r.version for r in results) == [1, 2, 3, 4]
+
+
+# -- restarts ------------------------------------------------------------------------
+
+
+def _script(*args: str) -> None:
+    subprocess.run(
+        ["bash", str(ROOT / ".ci" / "neo4j.sh"), *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+@pytest.fixture
+def restartable(neo4j_url: str) -> str:
+    """The test server, when .ci/neo4j.sh started it and so can restart it."""
+    port = urlsplit(neo4j_url).port or 7687
+    status = subprocess.run(
+        ["bash", str(ROOT / ".ci" / "neo4j.sh"), "status"],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    if status.returncode != 0 or str(port) != os.environ.get("NEO4J_BOLT_PORT", "7687"):
+        unavailable(
+            f"the Neo4j at {neo4j_url} was not started by .ci/neo4j.sh with this "
+            "environment, so the restart test cannot restart it"
+        )
+    return neo4j_url
+
+
+@pytest.mark.neo4j
+def test_store_answers_after_the_server_restarts(
+    restartable: str, neo4j_store: Neo4jStore
+) -> None:
+    neo4j_store.apply(network())
+
+    _script("stop")
+    try:
+        with pytest.raises(StoreError, match="cannot be reached"):
+            neo4j_store.ping()
+    finally:
+        _script("start")
+        _script("wait")
+
+    neo4j_store.ping()
+    assert neo4j_store.counts()["interactions"] == 5
+    more = ImportBatch(stakeholders=[Stakeholder("N1", "After the restart", SCHOOL)])
+    assert neo4j_store.apply(more).version == 2

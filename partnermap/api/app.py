@@ -8,8 +8,12 @@ from contextlib import asynccontextmanager
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from swagger_ui_bundle import swagger_ui_path
 
 from partnermap.access import ForbiddenError, UnauthenticatedError
 from partnermap.api.deps import BadWindowError, access
@@ -75,6 +79,8 @@ def create_app(store_url: str | None = None, settings: Settings | None = None) -
         "isolated groups and one-way relationships.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.analyses = AnalysisCache(settings.snapshot_cache_size, mask=person_label)
@@ -95,9 +101,62 @@ def create_app(store_url: str | None = None, settings: Settings | None = None) -
         reports.router,
     ):
         app.include_router(router, dependencies=[Depends(access)])
+    app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        """The OpenAPI page, with Swagger UI served by the app (works offline)."""
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="partnermap API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/swagger/favicon-32x32.png",
+        )
+
     app.add_exception_handler(PartnermapError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
     return app
+
+
+def _error(request: Request, status: int, name: str, detail: object) -> JSONResponse | HTMLResponse:
+    """The one error shape for the API, and an error page for pages."""
+    if not request.url.path.startswith("/api") and request.url.path != "/openapi.json":
+        return HTMLResponse(error_page(status, _plain(detail)), status_code=status)
+    return JSONResponse(status_code=status, content={"error": name, "detail": detail})
+
+
+def _plain(detail: object) -> str:
+    if isinstance(detail, list):
+        parts = []
+        for item in detail:
+            where = ".".join(str(p) for p in item.get("loc", [])[1:]) if isinstance(item, dict) else ""
+            msg = item.get("msg", str(item)) if isinstance(item, dict) else str(item)
+            parts.append(f"{where}: {msg}" if where else msg)
+        return "; ".join(parts)
+    return str(detail)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse | HTMLResponse:
+    """A bad parameter: 422 in the one error shape, listing each parameter."""
+    assert isinstance(exc, RequestValidationError)
+    detail = [
+        {"loc": list(e.get("loc", [])), "msg": e.get("msg", ""), "type": e.get("type", "")}
+        for e in exc.errors()
+    ]
+    return _error(request, 422, "ValidationError", detail)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse | HTMLResponse:
+    """Routing errors (no such path, wrong method) in the one error shape."""
+    assert isinstance(exc, HTTPException)
+    names = {404: "NotFound", 405: "MethodNotAllowed"}
+    response = _error(request, exc.status_code, names.get(exc.status_code, "HTTPError"), exc.detail)
+    for key, value in (exc.headers or {}).items():
+        response.headers[key] = value
+    return response
 
 
 async def _domain_error(

@@ -147,3 +147,35 @@ def test_network_page_is_html(tiny_client: TestClient) -> None:
     assert res.status_code == 200
     assert res.headers["content-type"].startswith("text/html")
     assert "Lincoln High" in res.text
+
+
+def test_validation_errors_have_the_one_error_shape(tiny_client: TestClient) -> None:
+    res = tiny_client.get("/api/stakeholders", params={"limit": -1})
+    assert res.status_code == 422
+    body = res.json()
+    assert body["error"] == "ValidationError"
+    assert body["detail"][0]["loc"] == ["query", "limit"]
+
+
+def test_huge_offset_is_refused_not_a_crash(tiny_client: TestClient) -> None:
+    res = tiny_client.get("/api/stakeholders", params={"offset": "99999999999999999999"})
+    assert res.status_code == 422
+
+
+def test_unknown_path_has_the_one_error_shape(tiny_client: TestClient) -> None:
+    res = tiny_client.get("/api/nothing-here")
+    assert res.status_code == 404
+    assert res.json() == {"error": "NotFound", "detail": "Not Found"}
+
+
+def test_a_bad_page_parameter_gets_an_error_page(tiny_client: TestClient) -> None:
+    res = tiny_client.get("/network", params={"kind": "wizard"})
+    assert res.status_code == 422
+    assert res.headers["content-type"].startswith("text/html")
+
+
+def test_docs_page_uses_only_the_apps_own_assets(tiny_client: TestClient) -> None:
+    page = tiny_client.get("/docs").text
+    assert "cdn." not in page and "https://" not in page
+    assert tiny_client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
+    assert tiny_client.get("/static/swagger/swagger-ui.css").status_code == 200

@@ -28,7 +28,7 @@ def list_stakeholders(
     q: Annotated[
         str | None, Query(max_length=200, description="Part of the name, any case.")
     ] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> StakeholderPage:
     """Stakeholders ordered by name, filtered by kind and name, a page at a time."""

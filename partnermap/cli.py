@@ -22,6 +22,7 @@ import ipaddress
 import json
 import logging
 import os
+import socket
 import sys
 import tempfile
 from datetime import date
@@ -72,14 +73,58 @@ def _setup_logging(verbose: bool = False) -> None:
     )
 
 
+_MAX_PROBLEMS_SHOWN = 50
+
+
 def _fail(exc: PartnermapError, code: int = 2) -> NoReturn:
     if isinstance(exc, LoadError):
-        typer.echo(f"error: import refused, nothing was written ({len(exc.problems)} problem(s)):", err=True)
-        for problem in exc.problems:
+        problems = exc.problems
+        typer.echo(f"error: import refused, nothing was written ({len(problems)} problem(s)):", err=True)
+        for problem in problems[:_MAX_PROBLEMS_SHOWN]:
             typer.echo(f"  {problem}", err=True)
+        if len(problems) > _MAX_PROBLEMS_SHOWN:
+            typer.echo(
+                f"  … and {len(problems) - _MAX_PROBLEMS_SHOWN:,} more; fix these first "
+                "and load again",
+                err=True,
+            )
     else:
         typer.echo(f"error: {exc}", err=True)
     raise typer.Exit(code)
+
+
+def _writable(path: Path | None, option: str) -> None:
+    """Refuse an output file that cannot be written, before any work is done."""
+    if path is None:
+        return
+    problem = None
+    if path.is_dir():
+        problem = f"{path} is a folder; give a file name"
+    elif not path.parent.is_dir():
+        problem = f"folder {path.parent} does not exist; create it first"
+    if problem:
+        typer.echo(f"error: {option} {problem}", err=True)
+        raise typer.Exit(2)
+
+
+def _existing_store(url: str | None) -> None:
+    """Read-only commands refuse a SQLite store that is not there (a typo)."""
+    from partnermap.store import resolve_url
+
+    resolved = resolve_url(url)
+    if resolved.startswith("sqlite:///"):
+        file = Path(resolved.removeprefix("sqlite:///"))
+    elif resolved.endswith(".db") and "://" not in resolved:
+        file = Path(resolved)
+    else:
+        return
+    if not file.exists():
+        typer.echo(
+            f"error: no store at {file}; load data first (partnermap load FILE... "
+            f"--store {resolved}) or name another store with --store",
+            err=True,
+        )
+        raise typer.Exit(2)
 
 
 def _progress(step: str, done: int, total: int) -> None:
@@ -200,6 +245,8 @@ def load(
     Example: partnermap load stakeholders.csv interactions.csv --dry-run
     """
     _setup_logging(verbose)
+    _writable(report, "--report")
+    _writable(review, "--review")
     docs = [f for f in files if f.suffix.lower() == ".md"]
     for doc in docs:
         typer.echo(f"skipped {doc.name}: a Markdown note, not data")
@@ -262,12 +309,16 @@ def export(
     Example: partnermap export network.gexf   (then open it in Gephi)
     """
     _setup_logging()
+    _existing_store(store)
     try:
         with open_store(store) as opened:
             written = export_store(opened, path, format)
             counts = opened.counts()
     except PartnermapError as exc:
         _fail(exc)
+    except OSError as exc:
+        typer.echo(f"error: cannot write {path}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(2) from None
     typer.echo(
         f"exported {counts['stakeholders']:,} stakeholders and "
         f"{counts['interactions']:,} interactions to {', '.join(map(str, written))}"
@@ -325,6 +376,7 @@ def analyze(
     window = _window(school_year, start, end)
     params = _params(threshold, dormant_days, as_of, rules)
     kinds = _sections(section)
+    _existing_store(store)
     try:
         with open_store(store) as opened:
             snap = take_snapshot(opened, window)
@@ -460,6 +512,7 @@ def whatif(
     Example: partnermap whatif 02M475 --school-year 2016-17
     """
     _setup_logging()
+    _existing_store(store)
     window = _window(school_year, start, end)
     try:
         with open_store(store) as opened:
@@ -492,6 +545,7 @@ def changes(
     Example: partnermap changes 2014-15 2016-17
     """
     _setup_logging()
+    _existing_store(store)
     try:
         windows = parse_period(first), parse_period(second)
     except ValueError as exc:
@@ -531,6 +585,7 @@ def serve(
     from partnermap.store import resolve_url
 
     _setup_logging()
+    _check_address(host, port)
     url = resolve_url(store)
     settings = Settings()
     try:
@@ -540,6 +595,23 @@ def serve(
         _fail(exc)
     typer.echo(f"serving http://{host}:{port}/network  (API docs: http://{host}:{port}/docs)")
     uvicorn.run(create_app(url, settings), host=host, port=port, log_level="warning")
+
+
+def _check_address(host: str, port: int) -> None:
+    """Refuse a port out of range or already taken, before any work is done."""
+    if not 1 <= port <= 65535:
+        raise typer.BadParameter(f"port {port} is not between 1 and 65535", param_hint="--port")
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        typer.echo(
+            f"error: cannot listen on {host}:{port} ({exc.strerror or exc}); "
+            "choose another with --port, or check --host",
+            err=True,
+        )
+        raise typer.Exit(2) from None
 
 
 def _check_keys(store: Store, settings: Settings, host: str) -> None:
@@ -559,7 +631,8 @@ def _check_keys(store: Store, settings: Settings, host: str) -> None:
     if not any(k.revoked is None for k in store.api_keys()):
         typer.echo(
             "error: API keys are required and the store holds none; create one "
-            "with 'partnermap keys create --role admin' (or run 'partnermap demo')",
+            "with 'partnermap keys create --role admin', or, on this machine only, "
+            "set PARTNERMAP_AUTH_REQUIRED=false",
             err=True,
         )
         raise typer.Exit(2)
@@ -601,6 +674,7 @@ def demo(
 ) -> None:
     """Load the bundled NYC example into a fresh store and serve it."""
     _setup_logging()
+    _check_address(host, port)
     files = sorted(p for p in example_dir().iterdir() if p.suffix in {".csv", ".txt"})
     if store is None:
         folder = tempfile.mkdtemp(prefix="partnermap-demo-")
@@ -747,5 +821,18 @@ def audit(
         typer.echo(f"{line['at']}  {line['who']}  {line['action']}  {line['what']}")
 
 
+def main() -> None:
+    """The ``partnermap`` command: the app, with settings errors said plainly."""
+    from pydantic import ValidationError
+
+    try:
+        app()
+    except ValidationError as exc:
+        for error in exc.errors():
+            name = "PARTNERMAP_" + "_".join(str(p) for p in error["loc"]).upper()
+            typer.echo(f"error: setting {name}: {error['msg']}", err=True)
+        raise SystemExit(2) from None
+
+
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    main()

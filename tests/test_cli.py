@@ -192,3 +192,66 @@ def test_killed_import_leaves_the_store_as_it_was(tmp_path: Path) -> None:
     proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL
     assert dump(db) == before
+
+
+def test_read_commands_refuse_a_store_that_is_not_there(tmp_path: Path) -> None:
+    typo = tmp_path / "typo.db"
+    for command in (["analyze"], ["whatif", "x"], ["changes", "2014-15", "2016-17"]):
+        res = runner.invoke(app, [*command, "--store", f"sqlite:///{typo}"])
+        assert res.exit_code == 2
+        assert f"no store at {typo}; load data first" in res.output
+    assert not typo.exists()
+
+
+def test_report_path_is_checked_before_anything_is_written(tmp_path: Path) -> None:
+    files = write_tidy(tmp_path)
+    db = tmp_path / "s.db"
+    res = runner.invoke(
+        app,
+        ["load", *map(str, files), "--store", f"sqlite:///{db}", "--report", str(tmp_path / "no" / "r.txt")],
+    )
+    assert res.exit_code == 2
+    assert "does not exist; create it first" in res.output
+    assert not db.exists()
+
+
+def test_a_long_list_of_problems_is_cut_short(tmp_path: Path) -> None:
+    bad = tmp_path / "events.csv"
+    bad.write_text("source,target,type\n" + "".join(f"x{i},y{i},meeting\n" for i in range(100)))
+    res = runner.invoke(app, ["load", str(bad), "--store", f"sqlite:///{tmp_path / 's.db'}"])
+    assert res.exit_code == 2
+    assert "(200 problem(s))" in res.output
+    assert "  … and 150 more; fix these first and load again" in res.output
+    assert len(res.output.splitlines()) == 52
+
+
+def test_serve_refuses_a_port_out_of_range(tmp_path: Path) -> None:
+    res = runner.invoke(app, ["serve", "--port", "99999", "--store", f"sqlite:///{tmp_path / 's.db'}"])
+    assert res.exit_code == 2
+    assert "port 99999 is not between 1 and 65535" in res.output
+
+
+def test_serve_refuses_a_busy_port(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        res = runner.invoke(app, ["serve", "--port", str(port), "--store", f"sqlite:///{tmp_path / 's.db'}"])
+    assert res.exit_code == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in res.output
+    assert "choose another with --port" in res.output
+
+
+def test_a_bad_setting_is_named_without_a_traceback(tmp_path: Path) -> None:
+    files = write_tidy(tmp_path)
+    res = subprocess.run(
+        [sys.executable, "-m", "partnermap.cli", "load", *map(str, files), "--store", f"sqlite:///{tmp_path / 's.db'}"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PARTNERMAP_MAX_IMPORT_MB": "abc"},
+    )
+    assert res.returncode == 2
+    assert res.stderr.startswith("error: setting PARTNERMAP_MAX_IMPORT_MB:")
+    assert "Traceback" not in res.stderr

@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from partnermap.cli import app
+from partnermap.store import open_store
 from tests.test_cli import dump, write_tidy
 
 runner = CliRunner()
@@ -115,6 +116,7 @@ def test_export_then_load_into_an_empty_store(tmp_path: Path, target: str) -> No
 
 
 def test_export_to_an_unknown_suffix_is_refused(tmp_path: Path) -> None:
+    open_store(f"sqlite:///{tmp_path / 's.db'}").close()
     res = runner.invoke(
         app,
         [

@@ -199,7 +199,21 @@ def read_delimited(
     lines = text.splitlines()[:_SNIFF_LINES]
     delim = delimiter or sniff_delimiter(lines)
     csv.field_size_limit(MAX_FIELD)
-    cells = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    try:
+        cells = list(reader)
+    except csv.Error as exc:
+        raise LoadError(
+            [
+                Problem(
+                    path.name,
+                    f"cannot be read as a table ({exc})",
+                    row=reader.line_num or None,
+                    hint=f"cells are limited to {MAX_FIELD:,} characters; check for "
+                    "an unclosed quote or save the sheet as CSV again",
+                )
+            ]
+        ) from None
     return _table(path.name, None, [(n, row) for n, row in enumerate(cells, start=1)])
 
 

@@ -92,6 +92,21 @@ def read_table(
     csv.field_size_limit(MAX_FIELD)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
+        records = list(reader)
+    except csv.Error as exc:
+        raise LoadError(
+            [
+                Problem(
+                    path.name,
+                    f"cannot be read as a table ({exc})",
+                    row=reader.line_num or None,
+                    hint=f"cells are limited to {MAX_FIELD:,} characters; check for "
+                    "an unclosed quote",
+                )
+            ]
+        ) from None
+    reader = iter(records)
+    try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise LoadError(

@@ -255,3 +255,14 @@ def test_a_bad_setting_is_named_without_a_traceback(tmp_path: Path) -> None:
     assert res.returncode == 2
     assert res.stderr.startswith("error: setting PARTNERMAP_MAX_IMPORT_MB:")
     assert "Traceback" not in res.stderr
+
+
+def test_one_id_for_two_stakeholders_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "people.csv"
+    bad.write_text("id,name,kind\nd1,Alpha School,school\nd1,Beta Org,business\n")
+    res = runner.invoke(app, ["load", str(bad), "--store", f"sqlite:///{tmp_path / 's.db'}"])
+    assert res.exit_code == 2
+    assert (
+        "people.csv row 3 column 'id': id 'd1' is used again, for 'Beta Org' "
+        "(business); people.csv row 2 gave it to 'Alpha School' (school)"
+    ) in res.output

@@ -155,6 +155,7 @@ class Builder:
     lenient: dict[str, set[str]] = field(default_factory=dict)
     mentions: list[tuple[Where, str, str]] = field(default_factory=list)
     mentioned: list[str] = field(default_factory=list)
+    first_seen: dict[str, tuple[Where, str, StakeholderKind]] = field(default_factory=dict)
 
     def mention(self, where: Where, ref: Any, column: str) -> None:
         """A stakeholder named without an interaction (a survey respondent)."""
@@ -202,9 +203,22 @@ class Builder:
             return
         if kind is None:
             return
+        sid = text(id) or label
+        seen = self.first_seen.get(sid)
+        if seen is not None and (seen[1], seen[2]) != (label, kind):
+            self.problems.append(
+                where.problem(
+                    f"id {sid!r} is used again, for {label!r} ({kind.value}); "
+                    f"{seen[0].text()} gave it to {seen[1]!r} ({seen[2].value})",
+                    "id",
+                    "give each stakeholder its own id, or make the two rows agree",
+                )
+            )
+            return
+        self.first_seen.setdefault(sid, (where, label, kind))
         self.stakeholders.append(
             Stakeholder(
-                id=text(id) or label,
+                id=sid,
                 name=label,
                 kind=kind,
                 attributes=decode_attributes(attributes),

@@ -103,7 +103,13 @@ def test_store_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         (
             "people.csv",
             "name,colour\nLincoln,blue\n",
-            ("people.csv row 1: unknown format: the header matches none of the known "
+            ("people.csv row 1: looks like a stakeholders table but lacks column(s): "
+            "kind; a stakeholders table needs name and kind (id is optional)"),
+        ),
+        (
+            "colours.csv",
+            "shade,colour\nLincoln,blue\n",
+            ("colours.csv row 1: unknown format: the header matches none of the known "
             "layouts"),
         ),
         (

@@ -139,6 +139,9 @@ def detect_format(path: Path, max_bytes: int | None = None) -> ModuleType:
     for module in _DETECTION:
         if hasattr(module, "detect") and module.detect(seen):
             return module
+    missing = _nearly_tidy(seen)
+    if missing:
+        raise _refuse(path, missing[0], missing[1], row=1)
     raise _refuse(
         path,
         "unknown format: the header matches none of the known layouts",
@@ -147,6 +150,33 @@ def detect_format(path: Path, max_bytes: int | None = None) -> ModuleType:
         "source,target,type,date for interactions)",
         row=1,
     )
+
+
+def _nearly_tidy(seen: Peek) -> tuple[str, str] | None:
+    """What a header that is almost a tidy table lacks, in words, or None."""
+    for header in seen.headers:
+        cols = {h.strip().lower() for h in header}
+        if cols & {"source", "from"} or cols & {"target", "to"}:
+            need = [
+                name
+                for name, alts in (("source", {"source", "from"}), ("target", {"target", "to"}), ("type", {"type", "kind"}))
+                if not cols & alts
+            ]
+            if need:
+                return (
+                    "looks like an interactions table but lacks column(s): "
+                    + ", ".join(need),
+                    "an interactions table needs source, target and type",
+                )
+        if "name" in cols or "id" in cols:
+            need = [c for c in ("name", "kind") if c not in cols]
+            if need:
+                return (
+                    "looks like a stakeholders table but lacks column(s): "
+                    + ", ".join(need),
+                    "a stakeholders table needs name and kind (id is optional)",
+                )
+    return None
 
 
 def _edges_last(path: Path) -> int:

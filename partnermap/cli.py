@@ -417,11 +417,13 @@ def _sections(section: list[str] | None) -> list[str]:
 
 
 def _findings_text(found: dict[str, Any], window: Window, limit: int) -> str:
-    out = [f"Findings for {window.label()}", ""]
-    if "isolated_groups" in found and "one_way" in found:
-        out += _core_text(found, limit)
+    out = [f"Findings for {window.label()}"]
     for kind, body in found.items():
-        if kind not in ("isolated_groups", "one_way"):
+        if kind == "isolated_groups":
+            out += ["", *_isolated_text(body, limit)]
+        elif kind == "one_way":
+            out += ["", *_one_way_text(body, limit)]
+        else:
             out += ["", *_section_text(kind, body, limit)]
     return "\n".join(out)
 
@@ -453,31 +455,38 @@ def _section_text(kind: str, body: dict[str, Any], limit: int) -> list[str]:
     return out
 
 
-def _core_text(found: dict[str, Any], limit: int) -> list[str]:
-    iso, one = found["isolated_groups"], found["one_way"]
-    cut = (lambda rows: rows) if limit == 0 else (lambda rows: rows[:limit])
+def _cut(rows: list[Any], limit: int) -> list[Any]:
+    return rows if limit == 0 else rows[:limit]
+
+
+def _isolated_text(iso: dict[str, Any], limit: int) -> list[str]:
     out: list[str] = []
     t = iso["totals"]
     out.append(
         f"Isolated groups: {t['groups']:,} groups holding {t['stakeholders_in_groups']:,} "
         f"stakeholders outside the main network of {t['main_component_size']:,}"
     )
-    for group in cut(iso["groups"]):
-        names = "; ".join(m["name"] for m in group["members"])
-        out.append(f"  {group['id']} ({group['size']}): {names}")
+    for group in _cut(iso["groups"], limit):
+        shown = group["members"] if limit == 0 else group["members"][:6]
+        names = "; ".join(m["name"] for m in shown)
+        rest = len(group["members"]) - len(shown)
+        out.append(f"  {group['id']} ({group['size']}): {names}" + (f"; … {rest} more" if rest else ""))
     _more(out, iso["groups"], limit)
     out += ["", f"Isolated stakeholders (no interaction at all): {t['isolated_stakeholders']:,}"]
-    for who in cut(iso["isolated_stakeholders"]):
+    for who in _cut(iso["isolated_stakeholders"], limit):
         out.append(f"  {who['name']} [{who['kind']}]")
     _more(out, iso["isolated_stakeholders"], limit)
+    return out
+
+
+def _one_way_text(one: dict[str, Any], limit: int) -> list[str]:
     t = one["totals"]
-    out += [
-        "",
+    out = [
         f"One-way relationships: {t['one_way']:,} of {t['directed_relationships']:,} "
         f"directed ties ({t['unconfirmed_claims']:,} are unconfirmed claims); "
         f"{t['mutual_pairs']:,} mutual pairs",
     ]
-    for rel in cut(one["relationships"]):
+    for rel in _cut(one["relationships"], limit):
         counts = ", ".join(f"{k} {v}" for k, v in rel["counts"].items())
         note = "" if rel["confirmed"] else " (unconfirmed)"
         out.append(f"  {rel['direction']}: {counts}{note}")

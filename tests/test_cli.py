@@ -272,3 +272,18 @@ def test_one_id_for_two_stakeholders_is_refused(tmp_path: Path) -> None:
         "people.csv row 3 column 'id': id 'd1' is used again, for 'Beta Org' "
         "(business); people.csv row 2 gave it to 'Alpha School' (school)"
     ) in res.output
+
+
+def test_analyze_prints_a_single_section(tmp_path: Path) -> None:
+    files = write_tidy(tmp_path)
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    runner.invoke(app, ["load", *map(str, files), "--store", url])
+    res = runner.invoke(app, ["analyze", "--store", url, "--section", "isolated_groups"])
+    assert res.exit_code == 0
+    assert res.output.splitlines() == [
+        "Findings for all time",
+        "",
+        "Isolated groups: 0 groups holding 0 stakeholders outside the main network of 3",
+        "",
+        "Isolated stakeholders (no interaction at all): 0",
+    ]

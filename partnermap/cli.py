@@ -210,6 +210,7 @@ def load(
         float | None,
         typer.Option(
             "--max-size",
+            min=0.000001,
             help="Refuse files (and unpacked workbooks) over this many MB. "
             "Default: $PARTNERMAP_MAX_IMPORT_MB, else 100.",
         ),
@@ -349,7 +350,7 @@ def analyze(
     start: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
     end: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
     limit: Annotated[
-        int, typer.Option(help="Rows per section in text output; 0 for all.")
+        int, typer.Option(min=0, help="Rows per section in text output; 0 for all.")
     ] = 20,
     section: Annotated[
         list[str] | None,
@@ -546,7 +547,9 @@ def changes(
     second: Annotated[str, typer.Argument(help="Second period, written the same way.")],
     store: StoreOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    limit: Annotated[int, typer.Option(help="Rows per list in text output; 0 for all.")] = 20,
+    limit: Annotated[
+        int, typer.Option(min=0, help="Rows per list in text output; 0 for all.")
+    ] = 20,
 ) -> None:
     """New, ended, strengthened and weakened ties between two periods, and who
     joined or dropped out.
@@ -758,6 +761,8 @@ def keys_list(
     if as_json:
         typer.echo(json.dumps(found, indent=2))
         return
+    if not found:
+        typer.echo("no keys yet; create one with: partnermap keys create --role admin")
     for k in found:
         bound = f" stakeholder={k['stakeholder']}" if k["stakeholder"] else ""
         state = f" revoked {k['revoked']}" if k["revoked"] else ""
@@ -810,7 +815,7 @@ def forget(
 @app.command()
 def audit(
     store: StoreOpt = None,
-    limit: Annotated[int, typer.Option(help="Lines to show, newest first.")] = 50,
+    limit: Annotated[int, typer.Option(min=1, help="Lines to show, newest first.")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """The audit log: imports, deletions, key changes, logins and key use.

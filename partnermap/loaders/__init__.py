@@ -122,6 +122,8 @@ def detect_format(path: Path, max_bytes: int | None = None) -> ModuleType:
         raise _refuse(path, f"file not found at {path}", "check the path")
     if path.is_dir():
         raise _refuse(path, "is a folder", "name the files inside it")
+    if not path.is_file():
+        raise _refuse(path, "is not a regular file", "copy the data into a file first")
     if path.suffix.lower() not in _SUFFIXES:
         raise _refuse(
             path,

@@ -467,7 +467,7 @@ def _log(path: Path, report: FileReport, year: str) -> None:
         warning = (
             f"{path.name}: dropped {report.dropped:,} pieces of partner text that "
             "name no organization (prose, placeholders, people, programs); "
-            "see the report details"
+            "see them with load --verbose or --report FILE"
         )
         report.warnings.append(warning)
         log.warning(warning)

@@ -20,7 +20,9 @@ that the findings do not call one-way (the other side never reported) is a
 thin grey arrow. Self-loops are drawn as small loops. Each isolated group sits
 on a shaded disc. Kinds differ in colour (Okabe-Ito and Tol palettes) and,
 for schools, providers and sites, in shape. On large graphs labels appear by
-level of detail: schools and hubs first, the rest as the view zooms in.
+level of detail: schools and hubs first, the rest as the view zooms in;
+arrowheads, the costliest thing to draw, appear only from a zoom where they
+are a few pixels long, and a found node is jumped to, not animated to.
 
 Pyvis is used for the network object and its options; its own HTML template
 is not, because it loads scripts from CDNs and embeds data unescaped, and its

@@ -133,8 +133,44 @@ def test_network_page_draws_the_whole_nyc_example(
         page.keyboard.press("Enter")
         page.wait_for_selector("#pm-details:not([hidden])")
         assert page.text_content("#pm-details-name").lower().find("high school") >= 0
-        page.wait_for_timeout(1_500)  # let the focus animation finish
+        # A large view jumps to the found node in one frame (vis-network
+        # animates by frame count: 24 full redraws for 400 ms).
+        assert page.evaluate("pmNetwork.getScale()") >= 1.0
+        page.wait_for_timeout(300)
         screenshot(page, "network-nyc-search.png")
+
+        # The neighbourhood stays bright, everyone else is dimmed.
+        selected, bright, dim = page.evaluate(
+            """() => {
+                const i = pmNetwork.getSelectedNodes()[0];
+                const o = Object.values(pmNetwork.body.nodes).map(n => n.options.opacity);
+                return [i, o.filter(x => x === undefined || x === 1).length,
+                        o.filter(x => x === 0.18).length];
+            }"""
+        )
+        assert selected is not None
+        assert 1 < bright < nodes / 10
+        assert bright + dim == nodes
+
+        # Zoomed in, arrowheads are drawn (the picture loses pixels without
+        # them); zoomed out to the whole view, they are left out.
+        def arrow_pixels() -> int:
+            page.evaluate("pmNetwork.renderer._redraw()")
+            with_arrows = painted_pixels(page)
+            page.evaluate(
+                """() => {
+                    const r = pmNetwork.renderer, draw = r._drawArrows;
+                    r._drawArrows = () => {};
+                    r._redraw();
+                    r._drawArrows = draw;
+                }"""
+            )
+            return with_arrows - painted_pixels(page)
+
+        assert arrow_pixels() > 0
+        page.evaluate("pmNetwork.fit({animation: false})")
+        assert page.evaluate("pmNetwork.getScale()") < 0.4
+        assert arrow_pixels() == 0
 
         assert watched.errors == []
         assert watched.outside() == []

@@ -159,6 +159,9 @@ def test_network_page_holds_every_stakeholder(nyc_client: TestClient) -> None:
     res = nyc_client.get("/network")
     assert res.status_code == 200
     assert "5,993 stakeholders" in res.text
+    # Past view_max_nodes (3,000) leaf partners are collapsed, and the header
+    # says that its tie counts are of what is drawn.
+    assert "partners collapsed" in res.text
 
 
 def test_kinds_of_partners_follow_the_directory_columns(nyc_url: str) -> None:

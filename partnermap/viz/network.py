@@ -316,11 +316,19 @@ def _flow(attrs: dict[str, Any]) -> list[Any]:
 def _summary(rel: nx.DiGraph, data: dict[str, Any], stakeholders: int) -> str:
     counts = data["tie_counts"]
     ties = sum(counts[k] for k in ("mutual", "one_way", "single"))
-    parts = [
-        f"{stakeholders:,} stakeholders",
-        f"{ties:,} relationships",
-        f"{counts['one_way']:,} one-way",
-    ]
+    if rel.number_of_nodes() == stakeholders:
+        parts = [
+            f"{stakeholders:,} stakeholders",
+            f"{ties:,} relationships",
+            f"{counts['one_way']:,} one-way",
+        ]
+    else:
+        # An aggregated view: say plainly that the tie counts are of what is drawn.
+        parts = [
+            f"{stakeholders:,} stakeholders, partners collapsed",
+            f"{ties:,} relationships drawn",
+            f"{counts['one_way']:,} of them one-way",
+        ]
     return " · ".join(parts)
 
 

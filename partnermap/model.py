@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum, IntEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class StakeholderKind(str, Enum):
@@ -278,6 +279,53 @@ class Interaction:
             provenance=data.get("provenance") or "",
             attributes=dict(data.get("attributes") or {}),
         )
+
+
+class Flow(NamedTuple):
+    """Interactions of one type, direction and confirmation between one
+    ordered pair, aggregated: what the relationship graph is built from.
+
+    ``first`` and ``last`` are the earliest and latest ISO dates of the
+    events, None when none is dated.
+    """
+
+    source: str
+    target: str
+    type: InteractionType
+    direction: Direction
+    confirmed: bool
+    events: int
+    first: str | None
+    last: str | None
+
+
+def flows_of(interactions: Iterable[Interaction]) -> list[Flow]:
+    """Aggregate interactions into flows, in the order each flow first occurs.
+
+    Stores compute the same in their query language
+    (:meth:`partnermap.store.base.Store.iter_flows`); this is the definition.
+
+    >>> a = Interaction("a", "b", InteractionType.MEETING, date(2015, 3, 1))
+    >>> b = Interaction("a", "b", InteractionType.MEETING, date(2014, 9, 1))
+    >>> [(f.events, f.first, f.last) for f in flows_of([a, b])]
+    [(2, '2014-09-01', '2015-03-01')]
+    """
+    groups: dict[tuple[Any, ...], list[Any]] = {}
+    for item in interactions:
+        day = item.date.isoformat() if item.date else None
+        confirmed = bool(item.confirmed)
+        key = (item.source, item.target, item.type, item.direction, confirmed)
+        found = groups.get(key)
+        if found is None:
+            groups[key] = [1, day, day]
+            continue
+        found[0] += 1
+        if day is not None:
+            if found[1] is None or day < found[1]:
+                found[1] = day
+            if found[2] is None or day > found[2]:
+                found[2] = day
+    return [Flow(*key, *rest) for key, rest in groups.items()]
 
 
 def stakeholder_from_dict(data: dict[str, Any]) -> Stakeholder:

@@ -186,12 +186,10 @@ def _side(h: nx.Graph, tie: frozenset[str], start: str) -> set[str]:
 
 def _bridge_cuts(h: nx.Graph) -> list[tuple[frozenset[str], int, str]]:
     """(bridge, size of its smaller side, the bridge's end on that side)."""
-    found = list(nx.bridges(h))
+    found = _bridges(h)
     if not found:
         return []
-    rest = nx.Graph(h)
-    rest.remove_edges_from(found)
-    pieces = list(nx.connected_components(rest))
+    pieces = _pieces_apart(h, {frozenset(e) for e in found})
     piece_of = {member: i for i, piece in enumerate(pieces) for member in piece}
     tree = nx.Graph()
     tree.add_nodes_from(range(len(pieces)))
@@ -217,6 +215,72 @@ def _bridge_cuts(h: nx.Graph) -> list[tuple[frozenset[str], int, str]]:
                 out.append((frozenset((u, v)), above, outer))
             else:
                 out.append((frozenset((u, v)), below, inner))
+    return out
+
+
+def _bridges(h: nx.Graph) -> list[tuple[str, str]]:
+    # igraph finds the same bridges far faster (their order may differ).
+    try:
+        import igraph
+    except ImportError:
+        return list(nx.bridges(h))
+    nodes, ig = _igraph_of(h, igraph)
+    return [(nodes[a], nodes[b]) for a, b in (ig.es[i].tuple for i in ig.bridges())]
+
+
+def _igraph_of(h: nx.Graph, igraph: Any) -> tuple[list[str], Any]:
+    nodes = list(h)
+    index = {node: i for i, node in enumerate(nodes)}
+    return nodes, igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in h.edges])
+
+
+def _pieces_apart(h: nx.Graph, cut: set[frozenset[str]]) -> list[set[str]]:
+    # Connected components of h without the ``cut`` ties, in node order (as
+    # networkx's connected_components gives them, without copying h).
+    adj, seen, pieces = h.adj, set(), []
+    for start in adj:
+        if start in seen:
+            continue
+        seen.add(start)
+        piece, frontier = {start}, [start]
+        while frontier:
+            nxt = []
+            for u in frontier:
+                for v in adj[u]:
+                    if v not in seen and frozenset((u, v)) not in cut:
+                        seen.add(v)
+                        piece.add(v)
+                        nxt.append(v)
+            frontier = nxt
+        pieces.append(piece)
+    return pieces
+
+
+def _cut_offs(h: nx.Graph, leavers: list[str]) -> dict[str, set[str]]:
+    """:func:`cut_off_by_leaving` for several stakeholders, with igraph when
+    installed (one graph, its components recounted without each leaver)."""
+    try:
+        import igraph
+    except ImportError:
+        return {node: cut_off_by_leaving(h, node) for node in leavers}
+    nodes, ig = _igraph_of(h, igraph)
+    index = {node: i for i, node in enumerate(nodes)}
+    out = {}
+    for node in leavers:
+        i = index[node]
+        alone = ig.copy()
+        alone.delete_edges(alone.incident(i))
+        member = alone.connected_components().membership
+        near = list(dict.fromkeys(member[index[v]] for v in h.adj[node] if v != node))
+        size = {c: 0 for c in near}
+        low: dict[int, str] = {}
+        for j, c in enumerate(member):
+            if c in size:
+                size[c] += 1
+                if c not in low or nodes[j] < low[c]:
+                    low[c] = nodes[j]
+        keep = min(near, key=lambda c: (-size[c], low[c])) if near else None
+        out[node] = {nodes[j] for j, c in enumerate(member) if c in size and c != keep}
     return out
 
 
@@ -264,7 +328,10 @@ def what_if_leaves(g: nx.DiGraph, node: str, h: nx.Graph | None = None) -> dict[
     (['pta'], 2)
     """
     h = ties(g) if h is None else h
-    cut = cut_off_by_leaving(h, node)
+    return _what_if(g, h, node, cut_off_by_leaving(h, node))
+
+
+def _what_if(g: nx.DiGraph, h: nx.Graph, node: str, cut: set[str]) -> dict[str, Any]:
     name = g.nodes[node].get("name", node)
     members = sorted((_who(g, m) for m in cut), key=lambda w: (w["name"], w["id"]))
     if cut:
@@ -305,8 +372,9 @@ def brokers_finding(
     points = articulation_points(h)
     ranked = sorted((n for n in h if score[n] > 0), key=lambda n: (-score[n], n))[:top]
     brokers = []
+    cut_offs = _cut_offs(h, ranked)
     for node in ranked:
-        row = what_if_leaves(g, node, h)
+        row = _what_if(g, h, node, cut_offs[node])
         row["betweenness"] = round(score[node], 6)
         row["articulation_point"] = node in points
         brokers.append(row)

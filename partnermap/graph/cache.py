@@ -12,7 +12,9 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from partnermap.graph.findings import analyze
+from partnermap.graph.findings import analyze, isolated_groups_finding
+from partnermap.graph.reciprocity import reporters
+from partnermap.graph.report import Params, cache_key, finding
 from partnermap.graph.scope import WHOLE, Scope, reach, restrict
 from partnermap.graph.snapshot import Snapshot, Window, take_snapshot
 from partnermap.store.base import Store
@@ -39,6 +41,27 @@ class Analysis:
             self.extras.setdefault(key, value)
         result: T = self.extras[key]
         return result
+
+
+def _analysis(snap: Snapshot) -> Analysis:
+    """A snapshot with the findings every page reads.
+
+    Over all time the reporters are the graph's own, so the one-way finding
+    is the one the findings routes serve: it is kept, with its tie balances
+    and the reporters, where they look for it instead of being built twice.
+    """
+    g = snap.relationships
+    if snap.window != Window():
+        return Analysis(snap, analyze(g))
+    found = Analysis(snap, {})
+    known = found.cached("reporters", lambda: reporters(g))
+    params = Params()
+    one_way = found.cached(
+        cache_key("one_way", params),
+        lambda: finding("one_way", g, params, known, found.extras),
+    )
+    found.findings = {"isolated_groups": isolated_groups_finding(g), "one_way": one_way}
+    return found
 
 
 class AnalysisCache:
@@ -69,8 +92,8 @@ class AnalysisCache:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-            snap = take_snapshot(store, window)
-            found = Analysis(snap, analyze(snap.relationships))
+            found = _analysis(take_snapshot(store, window))
+            snap = found.snapshot
             self._items[(snap.version, window)] = found
             while len(self._items) > self.size:
                 self._items.popitem(last=False)

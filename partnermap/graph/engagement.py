@@ -102,12 +102,10 @@ def _culture(g: nx.DiGraph, h: nx.Graph) -> dict[str, Any]:
 
 
 def _both_ways(g: nx.DiGraph, kinds: frozenset[str]) -> tuple[int, int]:
-    pairs = {frozenset((u, v)) for u, v, c in g.edges(data="counts", default={})
-             if u != v and kinds & set(c)}
-    both = sum(1 for p in pairs if all(
-        g.has_edge(a, b) and kinds & set(g.edges[a, b].get("counts", {}))
-        for a, b in (tuple(p), tuple(p)[::-1])))
-    return both, len(pairs)
+    flows = {(u, v) for u, nbrs in g._succ.items() for v, d in nbrs.items()
+             if u != v and not kinds.isdisjoint(d.get("counts", {}))}
+    both = sum(1 for u, v in flows if (v, u) in flows) // 2
+    return both, len(flows) - both  # a pair with flows both ways is two flows
 
 
 def _collaboration(g: nx.DiGraph) -> dict[str, Any]:

@@ -88,24 +88,36 @@ def candidates_for(
 def _candidates(
     g: nx.DiGraph, h: nx.Graph, node: str, pool: list[str], top: int,
     spots: dict[str, list[tuple[float, float]]],
+    partners: dict[str, set[str]] | None = None,
 ) -> list[dict[str, Any]]:
     mine = set(h[node])
     peer_schools = set().union(*(set(h[x]) for x in mine)) - {node} if mine else set()
-    here = location(g, node)
-    rows = []
+    scored = []
     for cand in pool:
         if cand == node or cand in mine:
             continue
-        kind = g.nodes[cand].get("kind", "")
-        theirs = set(h[cand])
-        rows.append({
-            "id": cand, "name": g.nodes[cand].get("name", cand), "kind": kind,
-            "shared_neighbours": len(mine & theirs), "peers": len(theirs & peer_schools),
-            "distance_km": _nearest(here, spots[cand]),
-        })
-    rows.sort(key=lambda r: (-r["shared_neighbours"], -r["peers"],
-                             r["distance_km"] is None, r["distance_km"] or 0.0, r["id"]))
-    return rows[:top]
+        theirs = partners[cand] if partners is not None else set(h[cand])
+        scored.append((-len(mine & theirs), -len(theirs & peer_schools), cand))
+    scored.sort()
+
+    # Distances only for the ranks that can still reach the top: the order
+    # is the same as ranking every candidate on all keys at once.
+    here, i = location(g, node), 0
+    rows: list[tuple[int, int, str, float | None]] = []
+    while i < len(scored) and len(rows) < top:
+        j = i
+        while j < len(scored) and scored[j][:2] == scored[i][:2]:
+            j += 1
+        tied = [(*r, _nearest(here, spots[r[2]])) for r in scored[i:j]]
+        tied.sort(key=lambda r: (r[3] is None, r[3] or 0.0, r[2]))
+        rows += tied
+        i = j
+    return [
+        {"id": cand, "name": g.nodes[cand].get("name", cand),
+         "kind": g.nodes[cand].get("kind", ""), "shared_neighbours": -shared,
+         "peers": -peers, "distance_km": dist}
+        for shared, peers, cand, dist in rows[:top]
+    ]
 
 
 def candidates_for_group(g: nx.DiGraph, group: set[str], *, top: int = 5) -> list[dict[str, Any]]:
@@ -149,11 +161,12 @@ def introductions_finding(
                        "suggestion": f"introduce them to {picks[0]['name']}" if picks else "no school to suggest"})
     pool = [n for n, k in g.nodes(data="kind") if k in lacking and h.degree(n) > 0]
     pool_spots = _spots(g, h, pool)
+    partners = {n: set(h[n]) for n in pool}
     lonely = sorted(n for n, k in g.nodes(data="kind") if k == for_kind
                     and not any(g.nodes[o].get("kind") in lacking for o in h[n]))
     schools = []
     for node in lonely[:limit]:
-        picks = _candidates(g, h, node, pool, top, pool_spots)
+        picks = _candidates(g, h, node, pool, top, pool_spots, partners)
         name = g.nodes[node].get("name", node)
         schools.append({"who": {"id": node, "name": name, "kind": for_kind}, "candidates": picks,
                         "what": f"{name} has no {' or '.join(lacking)} partner",

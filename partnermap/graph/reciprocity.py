@@ -167,31 +167,34 @@ def tie_balances(
 
 
 def _balances(g: nx.DiGraph, threshold: float, known: set[str]) -> list[TieBalance]:
+    # The adjacency dicts themselves: a networkx view costs a call per lookup.
+    succ = g._succ
     rows = []
-    for u, v in g.edges:
-        if u == v or (g.has_edge(v, u) and not _busier(g, u, v)):
-            continue
-        out, back = g.edges[u, v], g.edges[v, u] if g.has_edge(v, u) else None
-        n_out, n_back = out.get("events", 1), back.get("events", 1) if back is not None else 0
-        if back is None:
-            reason = (
-                "unconfirmed_claim"
-                if not out.get("confirmed", True)
-                else ("never_reported" if v not in known else "no_flow_back")
+    for u, nbrs in succ.items():
+        for v, out in nbrs.items():
+            back = succ[v].get(u)
+            n_out = out.get("events", 1)
+            n_back = back.get("events", 1) if back is not None else 0
+            if u == v or (back is not None and not _busier(n_out, n_back, u, v)):
+                continue
+            if back is None:
+                reason = (
+                    "unconfirmed_claim"
+                    if not out.get("confirmed", True)
+                    else ("never_reported" if v not in known else "no_flow_back")
+                )
+                status = "one_way" if reason == "no_flow_back" else "unknown"
+            else:
+                lop = n_out / (n_out + n_back) >= threshold
+                status, reason = ("lopsided", "few_flows_back") if lop else ("balanced", "")
+            rows.append(
+                TieBalance(u, v, n_out, n_back, status, reason,
+                           _by_channel(out), _by_channel(back))
             )
-            status = "one_way" if reason == "no_flow_back" else "unknown"
-        else:
-            lop = n_out / (n_out + n_back) >= threshold
-            status, reason = ("lopsided", "few_flows_back") if lop else ("balanced", "")
-        rows.append(
-            TieBalance(u, v, n_out, n_back, status, reason,
-                       _by_channel(out), _by_channel(back))
-        )
     return sorted(rows, key=lambda t: (t.source, t.target))
 
 
-def _busier(g: nx.DiGraph, u: str, v: str) -> bool:
-    a, b = g.edges[u, v].get("events", 1), g.edges[v, u].get("events", 1)
+def _busier(a: int, b: int, u: str, v: str) -> bool:
     return a > b or (a == b and u < v)
 
 

@@ -7,7 +7,8 @@ Two views are built from the same interactions:
   type, first and last date, highest intensity, and whether any flow was
   confirmed. An interaction that flows both ways (a meeting, a program run at
   a site) gives an edge in each direction. Analytics run on this view, which
-  is far smaller than the event log.
+  is far smaller than the event log. A snapshot builds it from flows the
+  store has already aggregated (:func:`flow_graph`), never from the events.
 - the event multigraph (:func:`event_graph`): one edge per interaction, for
   the few questions that need every event.
 
@@ -23,7 +24,14 @@ from typing import Any
 
 import networkx as nx
 
-from partnermap.model import Direction, Interaction, Stakeholder
+from partnermap.model import (
+    Direction,
+    Flow,
+    Interaction,
+    InteractionType,
+    Stakeholder,
+    flows_of,
+)
 from partnermap.store.base import Store
 
 
@@ -53,12 +61,15 @@ class Snapshot:
 
 
 def take_snapshot(store: Store, window: Window | None = None) -> Snapshot:
-    """Read a store once and build its relationship graph for a window."""
+    """Read a store once and build its relationship graph for a window.
+
+    The store aggregates the events (:meth:`Store.iter_flows`), so the event
+    log itself is never read into Python.
+    """
     window = window or Window()
     version = store.version()
-    rel = relationship_graph(
-        store.iter_stakeholders(),
-        store.iter_interactions(start=window.start, end=window.end),
+    rel = flow_graph(
+        store.iter_stakeholders(), store.iter_flows(start=window.start, end=window.end)
     )
     return Snapshot(relationships=rel, version=version, window=window)
 
@@ -87,7 +98,8 @@ def relationship_graph(
     Notes
     -----
     Parallel events between one pair add up on one edge. A self-loop (a
-    stakeholder's interaction with itself) is kept as an edge u -> u.
+    stakeholder's interaction with itself) is kept as an edge u -> u. Edges,
+    and the types in ``counts``, are in the order they first occur.
 
     Examples
     --------
@@ -98,53 +110,76 @@ def relationship_graph(
     >>> sorted(g.edges), g.edges["a", "b"]["events"], g.edges["b", "a"]["events"]
     ([('a', 'b'), ('b', 'a')], 2, 1)
     """
+    return flow_graph(stakeholders, flows_of(interactions))
+
+
+def flow_graph(
+    stakeholders: Iterable[Stakeholder], flows: Iterable[Flow]
+) -> nx.DiGraph:
+    """The relationship graph of already aggregated flows.
+
+    The same graph as :func:`relationship_graph` of the events the flows
+    aggregate, when the flows come in the order of their first event.
+
+    Examples
+    --------
+    >>> from partnermap.model import InteractionType as T, StakeholderKind as K
+    >>> people = [Stakeholder("a", "A", K.SCHOOL), Stakeholder("b", "B", K.NONPROFIT)]
+    >>> flow = Flow("a", "b", T.MEETING, Direction.BOTH, True, 3, "2015-01-05", None)
+    >>> g = flow_graph(people, [flow])
+    >>> g.edges["b", "a"]["counts"], g.edges["b", "a"]["first"]
+    ({'meeting': 3}, '2015-01-05')
+    """
     g = nx.DiGraph()
-    for person in stakeholders:
-        g.add_node(
-            person.id,
-            name=person.name,
-            kind=person.kind.value,
-            attributes=person.attributes,
-        )
-    # Aggregate in plain dicts first: far cheaper per event than graph lookups.
-    edges: dict[tuple[str, str], dict[str, Any]] = {}
-    for item in interactions:
-        day = item.date.isoformat() if item.date else None
-        _add_flow(edges, item.source, item.target, item, day)
-        if item.direction is Direction.BOTH and item.source != item.target:
-            _add_flow(edges, item.target, item.source, item, day)
-    g.add_edges_from((u, v, data) for (u, v), data in edges.items())
+    g.add_nodes_from(
+        (p.id, {"name": p.name, "kind": p.kind.value, "attributes": p.attributes})
+        for p in stakeholders
+    )
+    g.add_edges_from((u, v, data) for (u, v), data in _aggregate(flows).items())
     return g
+
+
+_INTENSITY = {t: int(t.info.intensity) for t in InteractionType}
+
+
+def _aggregate(flows: Iterable[Flow]) -> dict[tuple[str, str], dict[str, Any]]:
+    # Plain dicts first: far cheaper per flow than graph lookups.
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
+    both = Direction.BOTH
+    for source, target, kind, direction, confirmed, events, first, last in flows:
+        row = (kind.value, _INTENSITY[kind], confirmed, events, first, last)
+        _add_flow(edges, (source, target), row)
+        if direction is both and source != target:
+            _add_flow(edges, (target, source), row)
+    return edges
 
 
 def _add_flow(
     edges: dict[tuple[str, str], dict[str, Any]],
-    u: str,
-    v: str,
-    item: Interaction,
-    day: str | None,
+    pair: tuple[str, str],
+    row: tuple[str, int, bool, int, str | None, str | None],
 ) -> None:
-    intensity = int(item.type.info.intensity)
-    edge = edges.get((u, v))
+    kind, intensity, confirmed, events, first, last = row
+    edge = edges.get(pair)
     if edge is None:
-        edge = edges[u, v] = {
-            "counts": {},
-            "events": 0,
-            "first": day,
-            "last": day,
+        edges[pair] = {
+            "counts": {kind: events},
+            "events": events,
+            "first": first,
+            "last": last,
             "intensity": intensity,
-            "confirmed": False,
+            "confirmed": confirmed,
         }
+        return
     counts = edge["counts"]
-    counts[item.type.value] = counts.get(item.type.value, 0) + 1
-    edge["events"] += 1
-    if day is not None:
-        if edge["first"] is None or day < edge["first"]:
-            edge["first"] = day
-        if edge["last"] is None or day > edge["last"]:
-            edge["last"] = day
+    counts[kind] = counts.get(kind, 0) + events
+    edge["events"] += events
+    if first is not None and (edge["first"] is None or first < edge["first"]):
+        edge["first"] = first
+    if last is not None and (edge["last"] is None or last > edge["last"]):
+        edge["last"] = last
     edge["intensity"] = max(edge["intensity"], intensity)
-    if item.confirmed:
+    if confirmed:
         edge["confirmed"] = True
 
 

@@ -15,10 +15,12 @@ from partnermap.access import ApiKey
 from partnermap.errors import StoreError
 from partnermap.model import (
     ApplyResult,
+    Flow,
     ImportBatch,
     Interaction,
     Stakeholder,
     StakeholderKind,
+    flows_of,
 )
 
 Progress = Callable[[str, int, int], None]
@@ -71,11 +73,28 @@ class Store(abc.ABC):
     def iter_interactions(
         self, *, start: date | None = None, end: date | None = None
     ) -> Iterator[Interaction]:
-        """Every interaction, or those dated within [start, end] if given.
+        """Every interaction, or those dated within [start, end] if given,
+        ordered by key.
 
         Undated interactions are always included: they have no date to fall
         outside the window.
         """
+
+    def iter_flows(
+        self, *, start: date | None = None, end: date | None = None
+    ) -> Iterator[Flow]:
+        """The interactions of :meth:`iter_interactions` with the same window,
+        aggregated: one :class:`~partnermap.model.Flow` per source, target,
+        type, direction and confirmation, with the number of events and the
+        first and last date.
+
+        Flows come in the order of their first interaction in key order (the
+        order of :meth:`iter_interactions`), so a relationship graph built
+        from them equals the one built from the events, edge order included.
+        This default aggregates the events in Python; a store overrides it
+        with a query so that analytics never read the event log.
+        """
+        return iter(flows_of(self.iter_interactions(start=start, end=end)))
 
     @abc.abstractmethod
     def interactions_of(self, stakeholder_id: str) -> list[Interaction]:

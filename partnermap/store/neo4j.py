@@ -84,6 +84,7 @@ from partnermap.errors import NotFoundError, StoreError
 from partnermap.model import (
     ApplyResult,
     Direction,
+    Flow,
     ImportBatch,
     Interaction,
     InteractionType,
@@ -443,15 +444,9 @@ class Neo4jStore(Store):
         stakeholder, which the driver unpacks far faster than one record per
         interaction, and are put in key order here.
         """
-        where = []
-        if start is not None:
-            where.append("(r.date IS NULL OR r.date >= $start)")
-        if end is not None:
-            where.append("(r.date IS NULL OR r.date <= $end)")
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
         query = (
             "MATCH (a:Stakeholder) CALL (a) { "
-            f"MATCH (a)-[r:{_ALL_RELS}]->(b:Stakeholder) {clause} "
+            f"MATCH (a)-[r:{_ALL_RELS}]->(b:Stakeholder) {_window_clause(start, end)} "
             f"RETURN collect([{_REL_FIELDS}]) AS rows }} "
             "WITH a, rows WHERE rows <> [] RETURN a.id, rows"
         )
@@ -466,6 +461,42 @@ class Neo4jStore(Store):
         ]
         flat.sort(key=lambda pair: pair[0][0])
         return (_interaction(source, row) for row, source in flat)
+
+    def iter_flows(
+        self, *, start: date | None = None, end: date | None = None
+    ) -> Iterator[Flow]:
+        """Interactions within [start, end] (undated ones always), aggregated
+        in Cypher; see :meth:`Store.iter_flows`.
+
+        Notes
+        -----
+        As in :meth:`iter_interactions`, the rows come one record per source
+        stakeholder and are put in order here (by each flow's smallest key).
+        """
+        query = (
+            "MATCH (a:Stakeholder) CALL (a) { "
+            f"MATCH (a)-[r:{_ALL_RELS}]->(b:Stakeholder) {_window_clause(start, end)} "
+            "WITH b.id AS target, type(r) AS rel, r.direction AS direction, "
+            "coalesce(r.confirmed, false) AS confirmed, count(*) AS events, "
+            "min(r.date) AS first, max(r.date) AS last, min(r.key) AS key "
+            "RETURN collect([key, target, rel, direction, confirmed, events, "
+            "toString(first), toString(last)]) AS rows } "
+            "WITH a, rows WHERE rows <> [] RETURN a.id, rows"
+        )
+
+        def work(tx: neo4j.ManagedTransaction) -> list[list[Any]]:
+            return tx.run(query, start=start, end=end).values()
+
+        flat = [
+            (row, source)
+            for source, rows in self._read(work, "read flows")
+            for row in rows
+        ]
+        flat.sort(key=lambda pair: pair[0][0])
+        return (
+            Flow(source, row[1], _TYPE_OF_REL[row[2]], _DIRECTIONS[row[3]], *row[4:])
+            for row, source in flat
+        )
 
     def interactions_of(self, stakeholder_id: str) -> list[Interaction]:
         """Every interaction with the stakeholder as source or target."""
@@ -644,6 +675,16 @@ _REL_FIELDS = (
     "r.confirmed, r.provenance, r.attributes"
 )
 _KEY_FIELDS = "k.id, k.role, k.key_hash, k.created, k.stakeholder, k.revoked"
+
+
+def _window_clause(start: date | None, end: date | None) -> str:
+    """The WHERE clause of a date window on ``r`` ($start, $end); undated pass."""
+    where = []
+    if start is not None:
+        where.append("(r.date IS NULL OR r.date >= $start)")
+    if end is not None:
+        where.append("(r.date IS NULL OR r.date <= $end)")
+    return f"WHERE {' AND '.join(where)}" if where else ""
 
 
 def _api_key(row: list[Any]) -> ApiKey:

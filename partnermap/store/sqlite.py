@@ -19,8 +19,11 @@ from typing import Any
 from partnermap.errors import StoreError
 from partnermap.model import (
     ApplyResult,
+    Direction,
+    Flow,
     ImportBatch,
     Interaction,
+    InteractionType,
     Stakeholder,
     StakeholderKind,
     stakeholder_from_dict,
@@ -63,6 +66,22 @@ _CHUNK = 5000
 
 def _dumps(value: dict[str, Any]) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
+_TYPES = {t.value: t for t in InteractionType}
+_DIRECTIONS = {d.value: d for d in Direction}
+
+
+def _window(start: date | None, end: date | None) -> tuple[str, tuple[str, ...]]:
+    """The WHERE clause of a date window and its parameters; undated rows pass."""
+    where, params = [], []
+    if start is not None:
+        where.append("(date IS NULL OR date >= ?)")
+        params.append(start.isoformat())
+    if end is not None:
+        where.append("(date IS NULL OR date <= ?)")
+        params.append(end.isoformat())
+    return ("WHERE " + " AND ".join(where) if where else ""), tuple(params)
 
 
 class SQLiteStore(SQLiteAccess, Store):
@@ -319,17 +338,27 @@ class SQLiteStore(SQLiteAccess, Store):
             "SELECT key, source, target, type, date, school_year, direction, "
             "confirmed, provenance, attributes FROM interactions"
         )
-        where, params = [], []
-        if start is not None:
-            where.append("(date IS NULL OR date >= ?)")
-            params.append(start.isoformat())
-        if end is not None:
-            where.append("(date IS NULL OR date <= ?)")
-            params.append(end.isoformat())
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        rows = self._query(sql + " ORDER BY key", tuple(params))
+        where, params = _window(start, end)
+        rows = self._query(f"{sql} {where} ORDER BY key", params)
         return (self._interaction(r) for r in rows)
+
+    def iter_flows(
+        self, *, start: date | None = None, end: date | None = None
+    ) -> Iterator[Flow]:
+        """Interactions within [start, end] (undated ones always), aggregated
+        by one GROUP BY; see :meth:`Store.iter_flows`."""
+        where, params = _window(start, end)
+        rows = self._query(
+            "SELECT source, target, type, direction, confirmed, COUNT(*), "
+            f"MIN(date), MAX(date) FROM interactions {where} "
+            "GROUP BY source, target, type, direction, confirmed ORDER BY MIN(key)",
+            params,
+        )
+        types, directions = _TYPES, _DIRECTIONS
+        return (
+            Flow(s, t, types[k], directions[d], bool(c), n, first, last)
+            for s, t, k, d, c, n, first, last in rows
+        )
 
     def interactions_of(self, stakeholder_id: str) -> list[Interaction]:
         """Every interaction with the stakeholder as source or target."""

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
+import networkx as nx
 import pytest
 
 from partnermap.access import ApiKey, Role
 from partnermap.errors import NotFoundError, StoreError
+from partnermap.graph.snapshot import Window, relationship_graph, take_snapshot
 from partnermap.model import (
     ApplyResult,
     ImportBatch,
@@ -15,8 +19,12 @@ from partnermap.model import (
     InteractionType,
     Stakeholder,
     StakeholderKind,
+    flows_of,
+    school_year_end,
+    school_year_start,
 )
 from partnermap.store.base import Store
+from tests import tiny
 from tests.store.network import (
     HOSTILE,
     SCHOOL,
@@ -452,3 +460,83 @@ def test_audit_log_is_newest_first(store: Store) -> None:
     assert store.audit_log(offset=1, limit=1) == [
         {"at": "2026-01-02", "who": "admin", "action": "import", "what": "file1.csv"}
     ]
+
+
+# -- aggregated flows -----------------------------------------------------------
+
+NETWORK_WINDOWS = [
+    Window(),
+    Window(date(2015, 3, 10), None),
+    Window(None, date(2015, 3, 10)),
+    Window(date(2016, 1, 6), date(2016, 2, 1)),
+    Window(date(2030, 1, 1), date(2031, 1, 1)),
+]
+TINY_WINDOWS = [
+    Window(),
+    Window(date(2024, 1, 1), None),
+    Window(None, date(2023, 12, 31)),
+    Window(date(2024, 9, 2), date(2024, 10, 2)),
+]
+NYC_WINDOWS = [
+    Window(),
+    *(
+        Window(school_year_start(year), school_year_end(year))
+        for year in ("2014-15", "2015-16", "2016-17")
+    ),
+    Window(date(2016, 1, 1), None),
+]
+
+
+def _exactly(g: nx.DiGraph) -> tuple[list[Any], list[Any]]:
+    """Nodes and edges with every attribute, in graph order (counts in order too)."""
+    edges = [(u, v, d, list(d["counts"].items())) for u, v, d in g.edges(data=True)]
+    return list(g.nodes(data=True)), edges
+
+
+def _assert_flows_match_events(store: Store, windows: list[Window]) -> None:
+    for window in windows:
+        span = {"start": window.start, "end": window.end}
+        from_events = relationship_graph(
+            store.iter_stakeholders(), store.iter_interactions(**span)
+        )
+
+        assert list(store.iter_flows(**span)) == flows_of(store.iter_interactions(**span))
+        assert _exactly(take_snapshot(store, window).relationships) == _exactly(
+            from_events
+        ), window
+
+
+@pytest.mark.parametrize(
+    ("batch", "windows"),
+    [(network, NETWORK_WINDOWS), (tiny.batch, TINY_WINDOWS)],
+    ids=["network", "tiny"],
+)
+def test_snapshot_from_flows_equals_snapshot_from_events(
+    store: Store, batch: Callable[[], ImportBatch], windows: list[Window]
+) -> None:
+    store.apply(batch())
+
+    _assert_flows_match_events(store, windows)
+
+
+def test_snapshot_from_flows_equals_snapshot_from_events_on_nyc(
+    store: Store, nyc_batch: ImportBatch
+) -> None:
+    store.apply(nyc_batch)
+
+    _assert_flows_match_events(store, NYC_WINDOWS)
+
+
+def test_iter_flows_aggregates_one_row_per_type_direction_and_confirmation(
+    store: Store,
+) -> None:
+    store.apply(tiny.batch())
+
+    flows = {(f.source, f.target, f.type.value): f for f in store.iter_flows()}
+
+    info = flows["school-1", "nonprofit-1", "information_sent"]
+    assert (info.events, info.first, info.last) == (3, "2024-09-02", "2024-11-02")
+    listed = flows["school-1", "nonprofit-1", "partner_listed"]
+    assert (listed.events, listed.confirmed, listed.first) == (1, False, "2024-07-01")
+    assert len(flows) == 6
+    assert list(store.iter_flows(start=date(2030, 1, 1))) == []

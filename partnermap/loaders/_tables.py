@@ -198,15 +198,21 @@ def read_delimited(
         text = "\n".join(text.splitlines()[:head])
     lines = text.splitlines()[:_SNIFF_LINES]
     delim = delimiter or sniff_delimiter(lines)
+    cells = parse_csv(path.name, text, delim)
+    return _table(path.name, None, [(n, row) for n, row in enumerate(cells, start=1)])
+
+
+def parse_csv(name: str, text: str, delimiter: str) -> list[list[str]]:
+    """Every row of a delimited text; a malformed one is refused with its line."""
     csv.field_size_limit(MAX_FIELD)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        cells = list(reader)
+        return list(reader)
     except csv.Error as exc:
         raise LoadError(
             [
                 Problem(
-                    path.name,
+                    name,
                     f"cannot be read as a table ({exc})",
                     row=reader.line_num or None,
                     hint=f"cells are limited to {MAX_FIELD:,} characters; check for "
@@ -214,7 +220,6 @@ def read_delimited(
                 )
             ]
         ) from None
-    return _table(path.name, None, [(n, row) for n, row in enumerate(cells, start=1)])
 
 
 def _filled(cells: list[Any]) -> int:

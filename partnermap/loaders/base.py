@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from partnermap.errors import LoadError, Problem
-from partnermap.loaders._tables import read_text
+from partnermap.loaders._tables import parse_csv, read_text
 from partnermap.model import ImportBatch, Stakeholder, StakeholderKind
 
 MAX_FIELD = 1_000_000
@@ -89,22 +87,7 @@ def read_table(
         delimiter = max([",", "\t", ";", "|"], key=first.count)
         if first.count(delimiter) == 0:
             delimiter = ","
-    csv.field_size_limit(MAX_FIELD)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        records = list(reader)
-    except csv.Error as exc:
-        raise LoadError(
-            [
-                Problem(
-                    path.name,
-                    f"cannot be read as a table ({exc})",
-                    row=reader.line_num or None,
-                    hint=f"cells are limited to {MAX_FIELD:,} characters; check for "
-                    "an unclosed quote",
-                )
-            ]
-        ) from None
+    records = parse_csv(path.name, text, delimiter)
     reader = iter(records)
     try:
         header = [h.strip() for h in next(reader)]

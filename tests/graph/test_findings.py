@@ -16,6 +16,7 @@ from partnermap.model import Interaction
 from partnermap.model import InteractionType as T
 from tests.tiny import EVENTS, PEOPLE
 
+
 def graph() -> nx.DiGraph:
     return relationship_graph(PEOPLE, EVENTS)
 

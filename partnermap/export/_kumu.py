@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from partnermap.export._common import Graph, cell, column_name, columns, neutral_row
+from partnermap.loaders.kumu import CONNECTION_KEYS, ELEMENT_KEYS
 from partnermap.model import Direction
 
 ELEMENTS = ["ID", "Label", "Type", "Tags", "Provenance"]
@@ -29,20 +30,8 @@ CONNECTIONS = [
     "Confirmed",
     "Provenance",
 ]
-_ELEMENT_FIELDS = {"id", "label", "type", "element type", "tags", "provenance"}
-_CONNECTION_FIELDS = {
-    "from",
-    "to",
-    "type",
-    "connection type",
-    "direction",
-    "date",
-    "school year",
-    "confirmed",
-    "provenance",
-    "tags",
-    "id",
-}
+_ELEMENT_FIELDS = ELEMENT_KEYS
+_CONNECTION_FIELDS = CONNECTION_KEYS
 
 
 def _tags(attrs: dict[str, Any]) -> tuple[str, dict[str, Any]]:

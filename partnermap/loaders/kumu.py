@@ -34,8 +34,9 @@ from partnermap.loaders.base import FileReport, LoadContext, Peek, read_text
 from partnermap.model import ImportBatch, InteractionType
 
 FORMAT = "kumu"
-_ELEMENT_KEYS = {"id", "label", "type", "element type", "tags", "provenance"}
-_CONNECTION_KEYS = {
+# The columns that Kumu reads itself; the exporter writes the same ones.
+ELEMENT_KEYS = {"id", "label", "type", "element type", "tags", "provenance"}
+CONNECTION_KEYS = {
     "from",
     "to",
     "type",
@@ -153,7 +154,7 @@ def add_element(
         id=_pick(row, "id"),
         name=label,
         kind=kind,
-        attributes=_attributes(row, _ELEMENT_KEYS, keep),
+        attributes=_attributes(row, ELEMENT_KEYS, keep),
         source=text(_pick(row, "provenance")) or None,
         name_column="Label",
     )
@@ -182,7 +183,7 @@ def add_connection(
     in it still reads as one element.
     """
     kind = builder.type(_pick(row, "type", "connection type"), where, "Type")
-    attrs = _attributes(row, _CONNECTION_KEYS, keep)
+    attrs = _attributes(row, CONNECTION_KEYS, keep)
     for source in _ends(_pick(row, "from"), names):
         for target in _ends(_pick(row, "to"), names):
             builder.add_edge(

@@ -5,15 +5,16 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from urllib.parse import quote
 
+import fastapi_offline
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
-from swagger_ui_bundle import swagger_ui_path
 
 from partnermap.access import ForbiddenError, UnauthenticatedError
 from partnermap.api.deps import BadWindowError, access
@@ -46,6 +47,10 @@ from partnermap.viz import STATIC_DIR
 from partnermap.viz.pages import error_page
 
 log = logging.getLogger(__name__)
+
+# Swagger UI 5 (it reads OpenAPI 3.1, which FastAPI writes), as shipped by the
+# fastapi-offline package, so that /docs needs no CDN.
+_SWAGGER_DIR = Path(fastapi_offline.__file__).parent / "static"
 
 _STATUS = {
     UnauthenticatedError: 401,
@@ -101,7 +106,7 @@ def create_app(store_url: str | None = None, settings: Settings | None = None) -
         reports.router,
     ):
         app.include_router(router, dependencies=[Depends(access)])
-    app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
+    app.mount("/static/swagger", StaticFiles(directory=_SWAGGER_DIR), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/docs", include_in_schema=False)
@@ -112,7 +117,7 @@ def create_app(store_url: str | None = None, settings: Settings | None = None) -
             title="partnermap API",
             swagger_js_url="/static/swagger/swagger-ui-bundle.js",
             swagger_css_url="/static/swagger/swagger-ui.css",
-            swagger_favicon_url="/static/swagger/favicon-32x32.png",
+            swagger_favicon_url="/static/swagger/favicon.png",
         )
 
     app.add_exception_handler(PartnermapError, _domain_error)

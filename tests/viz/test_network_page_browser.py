@@ -175,3 +175,16 @@ def test_network_page_draws_the_whole_nyc_example(
         assert watched.errors == []
         assert watched.outside() == []
         assert watched.dialogs == []
+
+
+def test_docs_page_lists_the_api_offline(browser: Any, evil_store_url: str) -> None:
+    # Swagger UI must read FastAPI's OpenAPI 3.1 and come from the app itself.
+    with serve(evil_store_url) as base, watched_page(browser) as watched:
+        page = watched.page
+        page.goto(f"{base}/docs")
+        page.wait_for_selector(".opblock", timeout=15_000)
+        screenshot(page, "docs.png")
+        assert page.locator(".opblock").count() >= 20
+        assert "Unable to render" not in page.content()
+        assert watched.outside() == []
+        assert watched.errors == []

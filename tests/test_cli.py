@@ -287,3 +287,15 @@ def test_analyze_prints_a_single_section(tmp_path: Path) -> None:
         "",
         "Isolated stakeholders (no interaction at all): 0",
     ]
+
+
+def test_reference_and_type_problems_are_listed_together(tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text("id,name,kind\na,A,school\n")
+    events = tmp_path / "events.csv"
+    events.write_text("source,target,type\na,nobody here,meeting\na,a,hugging\n")
+    res = runner.invoke(app, ["load", str(people), str(events), "--store", f"sqlite:///{tmp_path / 's.db'}"])
+    assert res.exit_code == 2
+    assert "(2 problem(s))" in res.output
+    assert "events.csv row 3 column 'type': type 'hugging' is not known" in res.output
+    assert "events.csv row 2 column 'target': target 'nobody here' is not a known" in res.output

@@ -17,7 +17,6 @@ from __future__ import annotations
 from itertools import combinations
 from pathlib import Path
 
-from partnermap.errors import LoadError
 from partnermap.loaders._records import Builder, Where
 from partnermap.loaders._tables import find_column, tables_of
 from partnermap.loaders._values import text
@@ -80,8 +79,7 @@ def load(path: Path, context: LoadContext) -> tuple[ImportBatch, FileReport]:
                     columns=(who_col, who_col),
                     date_column=date_col,
                 )
-    if builder.problems:
-        raise LoadError(builder.problems)
+    # Problems so far are kept: finish() adds the reference checks, then refuses.
     batch, report = builder.finish()
     report.counts = {
         "events": events,

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from partnermap.errors import LoadError
 from partnermap.loaders._graphs import add_edge, add_node, graph_builder
 from partnermap.loaders._records import Where
 from partnermap.loaders._tables import Table, find_column, tables_of
@@ -57,8 +56,7 @@ def load(path: Path, context: LoadContext) -> tuple[ImportBatch, FileReport]:
     builder = graph_builder(path.name, FORMAT, context)
     for table in sorted(tables, key=lambda t: _is_edges(t.header)):
         _read(table, builder)
-    if builder.problems:
-        raise LoadError(builder.problems)
+    # Problems so far are kept: finish() adds the reference checks, then refuses.
     batch, report = builder.finish(("nodes", "edges"))
     report.warnings += skipped + [w for t in tables for w in t.warnings]
     return batch, report

@@ -93,6 +93,5 @@ def load(path: Path, context: LoadContext) -> tuple[ImportBatch, FileReport]:
             _data(edge, keys),
             directed,
         )
-    if builder.problems:
-        raise LoadError(builder.problems)
+    # Problems so far are kept: finish() adds the reference checks, then refuses.
     return builder.finish(("nodes", "edges"))

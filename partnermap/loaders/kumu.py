@@ -26,7 +26,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from partnermap.errors import LoadError
 from partnermap.loaders._records import Builder, Where
 from partnermap.loaders._tables import Table, find_column, tables_of
 from partnermap.loaders._values import native, text
@@ -104,8 +103,7 @@ def load(path: Path, context: LoadContext) -> tuple[ImportBatch, FileReport]:
         for table in tables:
             if not _is_elements(table.header):
                 _connections(table, builder)
-    if builder.problems:
-        raise LoadError(builder.problems)
+    # Problems so far are kept: finish() adds the reference checks, then refuses.
     batch, report = builder.finish(("elements", "connections"))
     report.warnings += skipped + [w for t in tables for w in t.warnings]
     return batch, report

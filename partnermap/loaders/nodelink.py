@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from partnermap.errors import LoadError
 from partnermap.loaders._graphs import add_edge, add_node, graph_builder
 from partnermap.loaders._records import Where
 from partnermap.loaders.base import FileReport, LoadContext, Peek, read_text
@@ -51,6 +50,5 @@ def load(path: Path, context: LoadContext) -> tuple[ImportBatch, FileReport]:
             link,
             directed,
         )
-    if builder.problems:
-        raise LoadError(builder.problems)
+    # Problems so far are kept: finish() adds the reference checks, then refuses.
     return builder.finish(("nodes", "links"))

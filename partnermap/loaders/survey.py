@@ -18,7 +18,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from partnermap.errors import LoadError
 from partnermap.loaders._records import Builder, Where
 from partnermap.loaders._tables import find_column, tables_of
 from partnermap.loaders._values import text
@@ -69,8 +68,7 @@ def load(path: Path, context: LoadContext) -> tuple[ImportBatch, FileReport]:
                 columns=(who, partner),
                 date_column=date_col,
             )
-    if builder.problems:
-        raise LoadError(builder.problems)
+    # Problems so far are kept: finish() adds the reference checks, then refuses.
     batch, report = builder.finish(("respondent rows", "named partners"))
     for sid in builder.mentioned:
         batch.attribute_updates[sid] = {"survey_responded": path.name}

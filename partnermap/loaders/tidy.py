@@ -24,7 +24,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from partnermap.errors import LoadError
 from partnermap.loaders._records import Builder, Where
 from partnermap.loaders._tables import Table, column_key, find_column, tables_of
 from partnermap.loaders._values import native, text
@@ -98,8 +97,7 @@ def load(path: Path, context: LoadContext) -> tuple[ImportBatch, FileReport]:
         read_stakeholders(table, builder)
     for table in events:
         read_interactions(table, builder)
-    if builder.problems:
-        raise LoadError(builder.problems)
+    # Problems so far are kept: finish() adds the reference checks, then refuses.
     batch, report = builder.finish()
     report.warnings += skipped + [w for t in tables for w in t.warnings]
     return batch, report

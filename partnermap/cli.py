@@ -330,6 +330,8 @@ def _window(
     school_year: str | None, start: str | None, end: str | None
 ) -> Window:
     try:
+        if school_year and (start or end):
+            raise ValueError("give either --school-year or --start/--end, not both")
         if school_year:
             return Window(school_year_start(school_year), school_year_end(school_year))
         return Window(

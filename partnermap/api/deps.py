@@ -109,7 +109,8 @@ def require(role: Role) -> Callable[[Principal], Principal]:
 
     def check(principal: PrincipalDep) -> Principal:
         if not principal.role.at_least(role):
-            raise ForbiddenError(f"this needs a {role.value} key or higher")
+            article = "an" if role.value[0] in "aeiou" else "a"
+            raise ForbiddenError(f"this needs {article} {role.value} key or higher")
         return principal
 
     return check
@@ -150,6 +151,8 @@ def get_window(
     ] = None,
 ) -> Window:
     """The time window a request asks for; all time by default."""
+    if school_year and (start or end):
+        raise BadWindowError("give either school_year or start/end, not both")
     if school_year:
         try:
             return Window(school_year_start(school_year), school_year_end(school_year))

@@ -179,3 +179,11 @@ def test_docs_page_uses_only_the_apps_own_assets(tiny_client: TestClient) -> Non
     assert "cdn." not in page and "https://" not in page
     assert tiny_client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
     assert tiny_client.get("/static/swagger/swagger-ui.css").status_code == 200
+
+
+def test_a_school_year_and_dates_together_are_refused(tiny_client: TestClient) -> None:
+    res = tiny_client.get(
+        "/api/findings/one-way", params={"school_year": "2024-25", "start": "2024-01-01"}
+    )
+    assert res.status_code == 422
+    assert res.json()["detail"] == "give either school_year or start/end, not both"

@@ -22,6 +22,7 @@ import ipaddress
 import json
 import logging
 import os
+import shutil
 import socket
 import sys
 import tempfile
@@ -690,6 +691,7 @@ def demo(
     _setup_logging()
     _check_address(host, port)
     files = sorted(p for p in example_dir().iterdir() if p.suffix in {".csv", ".txt"})
+    folder = None
     if store is None:
         folder = tempfile.mkdtemp(prefix="partnermap-demo-")
         store = f"sqlite:///{Path(folder) / 'demo.db'}"
@@ -701,7 +703,12 @@ def demo(
         _fail(exc)
     if _local(host):
         os.environ["PARTNERMAP_AUTH_REQUIRED"] = "false"
-    serve(store=store, host=host, port=port)
+    try:
+        serve(store=store, host=host, port=port)
+    finally:
+        # The demo's own temporary store goes when the demo stops.
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 keys_app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)

@@ -130,3 +130,12 @@ def read_dates(raw: list[Any], declared: str | None = None) -> DateColumn:
     _, found, values = best
     bad = [i for i in present if values[i] is None]
     return DateColumn(found, values, bad)
+
+
+_LAT_LON = re.compile(r"\((-?\d+(?:\.\d+)?),\s*(-?\d+(?:\.\d+)?)\)")
+
+
+def location_point(text: str) -> tuple[float, float] | None:
+    """The "(lat, lon)" at the end of an NYC Open Data location cell, if any."""
+    found = _LAT_LON.search(text or "")
+    return (float(found.group(1)), float(found.group(2))) if found else None

@@ -37,6 +37,7 @@ from partnermap.loaders._school_names import (
     distance_m,
     name_agreement,
 )
+from partnermap.loaders._values import location_point
 from partnermap.loaders.base import FileReport, LoadContext, read_table, require_columns
 from partnermap.model import (
     ImportBatch,
@@ -51,7 +52,6 @@ log = logging.getLogger(__name__)
 FORMAT = "nyc-dycd-afterschool"
 
 _REQUIRED = ["PROGRAM TYPE", "PROGRAM", "SITE NAME", "AGENCY"]
-_LAT_LON = re.compile(r"\((-?\d+(?:\.\d+)?),\s*(-?\d+(?:\.\d+)?)\)")
 _POSTCODE = re.compile(r"(\d{5})\s*(?:\n|$)")
 _BRANCH = re.compile(r"\s+-\s+|\s*@")
 
@@ -183,8 +183,7 @@ def _point(lat: str, lon: str, location: str) -> tuple[float, float] | None:
     try:
         return (float(lat), float(lon))
     except ValueError:
-        found = _LAT_LON.search(location)
-        return (float(found.group(1)), float(found.group(2))) if found else None
+        return location_point(location)
 
 
 # -- providers ------------------------------------------------------------------

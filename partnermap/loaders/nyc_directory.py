@@ -32,7 +32,6 @@ College Now") are dropped and counted in the report.
 from __future__ import annotations
 
 import logging
-import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -50,6 +49,7 @@ from partnermap.loaders._partner_names import (
     split_partners,
 )
 from partnermap.loaders._resolve import Resolution, resolve
+from partnermap.loaders._values import location_point
 from partnermap.loaders.base import FileReport, LoadContext, read_table, require_columns
 from partnermap.model import (
     ImportBatch,
@@ -90,7 +90,6 @@ SCHOOL_ATTRIBUTES = {
 }
 
 _REQUIRED = ["dbn", "school_name", *PARTNER_COLUMNS]
-_LAT_LON = re.compile(r"\((-?\d+(?:\.\d+)?),\s*(-?\d+(?:\.\d+)?)\)")
 
 
 @dataclass(frozen=True)
@@ -258,10 +257,9 @@ def _school(
         value = " ".join(row.get(column, "").split())
         if value and value.upper() not in {"N/A", "NA", "NONE"}:
             attributes[attribute] = _school_value(attribute, value)
-    match = _LAT_LON.search(row.get("Location 1", ""))
-    if match:
-        attributes["latitude"] = float(match.group(1))
-        attributes["longitude"] = float(match.group(2))
+    point = location_point(row.get("Location 1", ""))
+    if point:
+        attributes["latitude"], attributes["longitude"] = point
     return Stakeholder(
         id=dbn,
         name=name,

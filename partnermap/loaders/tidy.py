@@ -148,13 +148,7 @@ def read_stakeholders(table: Table, builder: Builder) -> None:
     used = set(cols.values())
     for n, row in table.records():
         where = Where(table.file, table.sheet, n)
-        attrs = _extras(table, used, row)
-        if "attributes" in cols:
-            attrs.update(
-                _json_attributes(
-                    row[cols["attributes"]], where, cols["attributes"], builder
-                )
-            )
+        attrs = _row_attributes(table, used, row, cols, where, builder)
         builder.add_node(
             where,
             id=row.get(cols.get("id", ""), None),
@@ -166,6 +160,23 @@ def read_stakeholders(table: Table, builder: Builder) -> None:
         )
 
 
+def _row_attributes(
+    table: Table,
+    used: set[str],
+    row: dict[str, Any],
+    cols: dict[str, str],
+    where: Where,
+    builder: Builder,
+) -> dict[str, Any]:
+    """A row's extra columns, plus its JSON ``attributes`` column if any."""
+    attrs = _extras(table, used, row)
+    if "attributes" in cols:
+        attrs.update(
+            _json_attributes(row[cols["attributes"]], where, cols["attributes"], builder)
+        )
+    return attrs
+
+
 def read_interactions(table: Table, builder: Builder) -> None:
     """Add an interactions table's rows to the builder."""
     cols = _columns(table.header, INTERACTION_COLUMNS)
@@ -173,13 +184,7 @@ def read_interactions(table: Table, builder: Builder) -> None:
     get = lambda row, role: row.get(cols[role]) if role in cols else None
     for n, row in table.records():
         where = Where(table.file, table.sheet, n)
-        attrs = _extras(table, used, row)
-        if "attributes" in cols:
-            attrs.update(
-                _json_attributes(
-                    row[cols["attributes"]], where, cols["attributes"], builder
-                )
-            )
+        attrs = _row_attributes(table, used, row, cols, where, builder)
         builder.add_edge(
             where,
             source=get(row, "source"),

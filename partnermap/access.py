@@ -10,10 +10,8 @@ most to least:
 - partner: bound to one stakeholder; sees only its network to depth 2
   (:data:`PARTNER_DEPTH`) and the findings about it.
 
-Notes
------
-Not supported yet: several networks (districts) in one deployment; every key
-sees the one network of its store.
+Every key belongs to one network (district) of its store and sees nothing
+of any other.
 """
 
 from __future__ import annotations
@@ -66,11 +64,13 @@ class ApiKey:
     created: str
     stakeholder: str | None = None
     revoked: str | None = None
+    network: str = "main"
 
     def to_dict(self) -> dict[str, str | None]:
         """Plain data for listings (the hash is left out)."""
         return {
             "id": self.id,
+            "network": self.network,
             "role": self.role.value,
             "stakeholder": self.stakeholder,
             "created": self.created,
@@ -85,6 +85,8 @@ class Principal:
     role: Role
     key_id: str | None = None
     stakeholder: str | None = None
+    network: str | None = None
+    """The key's network; None for the local demo, which sees the store's."""
 
     @property
     def who(self) -> str:
@@ -111,7 +113,9 @@ def hash_key(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def new_key(role: Role, stakeholder: str | None = None) -> tuple[ApiKey, str]:
+def new_key(
+    role: Role, stakeholder: str | None = None, network: str = "main"
+) -> tuple[ApiKey, str]:
     """A fresh key record and its secret, which is shown once and never stored.
 
     A partner key must name its stakeholder; no other role may.
@@ -131,5 +135,6 @@ def new_key(role: Role, stakeholder: str | None = None) -> tuple[ApiKey, str]:
         key_hash=hash_key(secret),
         created=now(),
         stakeholder=stakeholder,
+        network=network,
     )
     return record, secret

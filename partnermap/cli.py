@@ -65,6 +65,16 @@ StoreOpt = Annotated[
 ]
 
 
+NetworkOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--network",
+        help="The network (district) within the store. "
+        "Default: $PARTNERMAP_NETWORK, else main.",
+    ),
+]
+
+
 def _setup_logging(verbose: bool = False) -> None:
     # The commands print their own summaries; the log adds the steps on request.
     logging.basicConfig(
@@ -190,6 +200,7 @@ def _load_into(
 def load(
     files: Annotated[list[Path], typer.Argument(help="Files to load as one import.")],
     store: StoreOpt = None,
+    network: NetworkOpt = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Validate and report; write nothing.")
     ] = False,
@@ -254,7 +265,7 @@ def load(
         typer.echo(f"skipped {doc.name}: a Markdown note, not data")
     files = [f for f in files if f not in docs]
     try:
-        with open_store(store) as opened:
+        with open_store(store, network) as opened:
             _load_into(
                 opened,
                 files,
@@ -301,6 +312,7 @@ def export(
         ),
     ],
     store: StoreOpt = None,
+    network: NetworkOpt = None,
     format: Annotated[
         str | None,
         typer.Option("--format", help="tidy, kumu, gexf, graphml or json; default: from the path."),
@@ -313,7 +325,7 @@ def export(
     _setup_logging()
     _existing_store(store)
     try:
-        with open_store(store) as opened:
+        with open_store(store, network) as opened:
             written = export_store(opened, path, format)
             counts = opened.counts()
     except PartnermapError as exc:
@@ -346,6 +358,7 @@ def _window(
 @app.command()
 def analyze(
     store: StoreOpt = None,
+    network: NetworkOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     school_year: Annotated[
         str | None, typer.Option(help="Only this school year, e.g. 2014-15.")
@@ -382,7 +395,7 @@ def analyze(
     kinds = _sections(section)
     _existing_store(store)
     try:
-        with open_store(store) as opened:
+        with open_store(store, network) as opened:
             snap = take_snapshot(opened, window)
             whole = snap if window == Window() else take_snapshot(opened, Window())
         known = reporters(whole.relationships)
@@ -513,6 +526,7 @@ def _more(out: list[str], rows: list[Any], limit: int) -> None:
 def whatif(
     stakeholder_id: Annotated[str, typer.Argument(help="The stakeholder's id.")],
     store: StoreOpt = None,
+    network: NetworkOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     school_year: Annotated[
         str | None, typer.Option(help="Only this school year, e.g. 2014-15.")
@@ -528,7 +542,7 @@ def whatif(
     _existing_store(store)
     window = _window(school_year, start, end)
     try:
-        with open_store(store) as opened:
+        with open_store(store, network) as opened:
             if opened.get_stakeholder(stakeholder_id) is None:
                 raise NotFoundError(f"no stakeholder with id {stakeholder_id!r}")
             snap = take_snapshot(opened, window)
@@ -549,6 +563,7 @@ def changes(
     first: Annotated[str, typer.Argument(help="First period: 2014-15, 2016 or 2016-01-01..2016-06-30.")],
     second: Annotated[str, typer.Argument(help="Second period, written the same way.")],
     store: StoreOpt = None,
+    network: NetworkOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     limit: Annotated[
         int, typer.Option(min=0, help="Rows per list in text output; 0 for all.")
@@ -566,7 +581,7 @@ def changes(
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     try:
-        with open_store(store) as opened:
+        with open_store(store, network) as opened:
             snaps = [take_snapshot(opened, w) for w in windows]
     except PartnermapError as exc:
         _fail(exc)
@@ -590,6 +605,7 @@ def changes(
 @app.command()
 def serve(
     store: StoreOpt = None,
+    network: NetworkOpt = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
@@ -602,9 +618,9 @@ def serve(
     _setup_logging()
     _check_address(host, port)
     url = resolve_url(store)
-    settings = Settings()
+    settings = Settings(network=network) if network else Settings()
     try:
-        with open_store(url) as opened:
+        with open_store(url, settings.network) as opened:
             _check_keys(opened, settings, host)
     except PartnermapError as exc:
         _fail(exc)
@@ -643,7 +659,11 @@ def _check_keys(store: Store, settings: Settings, host: str) -> None:
         typer.echo("warning: serving without API keys on this machine only: "
                    "every request acts as an admin", err=True)
         return
-    if not any(k.revoked is None for k in store.api_keys()):
+    if not any(
+        k.revoked is None
+        for name in store.networks()
+        for k in store.for_network(name).api_keys()
+    ):
         typer.echo(
             "error: API keys are required and the store holds none; create one "
             "with 'partnermap keys create --role admin', or, on this machine only, "
@@ -722,6 +742,7 @@ def keys_create(
         str | None, typer.Option(help="The stakeholder a partner key is bound to.")
     ] = None,
     store: StoreOpt = None,
+    network: NetworkOpt = None,
 ) -> None:
     """Create a key and print it once; only its hash is kept.
 
@@ -735,18 +756,19 @@ def keys_create(
             f"role {role!r} is not known; use admin, coordinator, viewer or partner"
         ) from None
     try:
-        record, secret = new_key(chosen, stakeholder)
+        new_key(chosen, stakeholder)  # refuses a role and stakeholder that do not fit
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     try:
-        with open_store(store) as opened:
+        with open_store(store, network) as opened:
+            record, secret = new_key(chosen, stakeholder, opened.network)
             if stakeholder and opened.get_stakeholder(stakeholder) is None:
                 raise NotFoundError(f"no stakeholder with id {stakeholder!r}")
             opened.add_api_key(record)
             opened.audit(_who(), "key-create", f"{record.id} ({chosen.value})", now())
     except PartnermapError as exc:
         _fail(exc)
-    typer.echo(f"created key {record.id} ({chosen.value}"
+    typer.echo(f"created key {record.id} ({chosen.value}, network {record.network}"
                + (f", stakeholder {stakeholder}" if stakeholder else "") + ")")
     typer.echo(secret)
     typer.echo("keep it now: it is not shown again", err=True)
@@ -755,6 +777,7 @@ def keys_create(
 @keys_app.command("list")
 def keys_list(
     store: StoreOpt = None,
+    network: NetworkOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List keys (never their secrets), revoked ones marked.
@@ -763,7 +786,7 @@ def keys_list(
     """
     _setup_logging()
     try:
-        with open_store(store) as opened:
+        with open_store(store, network) as opened:
             found = [k.to_dict() for k in opened.api_keys()]
     except PartnermapError as exc:
         _fail(exc)
@@ -775,13 +798,17 @@ def keys_list(
     for k in found:
         bound = f" stakeholder={k['stakeholder']}" if k["stakeholder"] else ""
         state = f" revoked {k['revoked']}" if k["revoked"] else ""
-        typer.echo(f"{k['id']}  {k['role']}{bound}  created {k['created']}{state}")
+        typer.echo(
+            f"{k['id']}  {k['role']}  network={k['network']}{bound}  "
+            f"created {k['created']}{state}"
+        )
 
 
 @keys_app.command("revoke")
 def keys_revoke(
     key_id: Annotated[str, typer.Argument(help="The key's id, e.g. k-1a2b3c4d.")],
     store: StoreOpt = None,
+    network: NetworkOpt = None,
 ) -> None:
     """Revoke a key at once; it is refused from the next request on.
 
@@ -789,7 +816,7 @@ def keys_revoke(
     """
     _setup_logging()
     try:
-        with open_store(store) as opened:
+        with open_store(store, network) as opened:
             if not opened.revoke_api_key(key_id, now()):
                 raise NotFoundError(f"no key with id {key_id!r}; see 'partnermap keys list'")
             opened.audit(_who(), "key-revoke", key_id, now())
@@ -802,6 +829,7 @@ def keys_revoke(
 def forget(
     stakeholder_id: Annotated[str, typer.Argument(help="The stakeholder's id.")],
     store: StoreOpt = None,
+    network: NetworkOpt = None,
 ) -> None:
     """Delete a stakeholder and everything about it: its interactions, and the
     keys bound to it (revoked). Caches and later exports no longer hold it.
@@ -810,7 +838,7 @@ def forget(
     """
     _setup_logging()
     try:
-        with open_store(store) as opened:
+        with open_store(store, network) as opened:
             gone = opened.forget(stakeholder_id)
             opened.audit(_who(), "forget", f"{stakeholder_id}: {gone}", now())
     except PartnermapError as exc:
@@ -824,6 +852,7 @@ def forget(
 @app.command()
 def audit(
     store: StoreOpt = None,
+    network: NetworkOpt = None,
     limit: Annotated[int, typer.Option(min=1, help="Lines to show, newest first.")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -833,7 +862,7 @@ def audit(
     """
     _setup_logging()
     try:
-        with open_store(store) as opened:
+        with open_store(store, network) as opened:
             lines = opened.audit_log(limit=limit)
     except PartnermapError as exc:
         _fail(exc)
@@ -842,6 +871,43 @@ def audit(
         return
     for line in lines:
         typer.echo(f"{line['at']}  {line['who']}  {line['action']}  {line['what']}")
+
+
+@app.command()
+def networks(
+    store: StoreOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """The networks (districts) in the store, with their counts and keys.
+
+    Example: partnermap networks
+    """
+    _setup_logging()
+    _existing_store(store)
+    found = []
+    try:
+        with open_store(store) as opened:
+            for name in opened.networks():
+                one = opened.for_network(name)
+                counts = one.counts()
+                found.append({
+                    "network": name,
+                    "stakeholders": counts["stakeholders"],
+                    "interactions": counts["interactions"],
+                    "keys": sum(k.revoked is None for k in one.api_keys()),
+                })
+    except PartnermapError as exc:
+        _fail(exc)
+    if as_json:
+        typer.echo(json.dumps(found, indent=2))
+        return
+    if not found:
+        typer.echo("no networks yet; load data with: partnermap load FILE... --network NAME")
+    for row in found:
+        typer.echo(
+            f"{row['network']}  {row['stakeholders']:,} stakeholders, "
+            f"{row['interactions']:,} interactions, {row['keys']} active key(s)"
+        )
 
 
 def main() -> None:

@@ -17,6 +17,11 @@ class Settings(BaseSettings):
         "sqlite:///partnermap.db",
         description="Store URL: sqlite:///path.db (embedded) or neo4j://host:7687.",
     )
+    network: str = Field(
+        "main",
+        description="The network (district) the commands and a key-less local "
+        "server use; a key always sees its own network.",
+    )
     neo4j_user: str = Field("neo4j", description="Neo4j user name.")
     neo4j_password: str | None = Field(
         None, description="Neo4j password; required for a Neo4j store, no default."

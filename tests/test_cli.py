@@ -299,3 +299,35 @@ def test_reference_and_type_problems_are_listed_together(tmp_path: Path) -> None
     assert "(2 problem(s))" in res.output
     assert "events.csv row 3 column 'type': type 'hugging' is not known" in res.output
     assert "events.csv row 2 column 'target': target 'nobody here' is not a known" in res.output
+
+
+def test_networks_keep_their_own_loads_keys_and_findings(tmp_path: Path) -> None:
+    files = write_tidy(tmp_path)
+    url = f"sqlite:///{tmp_path / 'two.db'}"
+    south = tmp_path / "south.csv"
+    south.write_text("source,target,type,date\nqt,ss,meeting,2024-09-01\n", encoding="utf-8")
+    north = runner.invoke(app, ["load", *map(str, files), "--store", url, "--network", "north"])
+    assert north.exit_code == 0, north.output
+    other = runner.invoke(app, ["load", str(south), "--store", url, "--network", "south",
+                                "--create-missing"])
+    assert other.exit_code == 0, other.output
+
+    listed = runner.invoke(app, ["networks", "--store", url, "--json"])
+    assert json.loads(listed.output) == [
+        {"network": "north", "stakeholders": 3, "interactions": 2, "keys": 0},
+        {"network": "south", "stakeholders": 2, "interactions": 1, "keys": 0},
+    ]
+    key = runner.invoke(app, ["keys", "create", "--role", "partner", "--stakeholder", "qt",
+                              "--store", url, "--network", "south"])
+    assert key.exit_code == 0, key.output
+    assert "(partner, network south, stakeholder qt)" in key.output
+    wrong = runner.invoke(app, ["keys", "create", "--role", "partner", "--stakeholder", "qt",
+                                "--store", url, "--network", "north"])
+    assert wrong.exit_code == 2 and "no stakeholder with id 'qt'" in wrong.output
+    keys = runner.invoke(app, ["keys", "list", "--store", url, "--network", "north", "--json"])
+    assert json.loads(keys.output) == []
+    found = runner.invoke(app, ["analyze", "--store", url, "--network", "south", "--json"])
+    assert found.exit_code == 0, found.output
+    assert json.loads(found.output)["isolated_groups"]["totals"]["main_component_size"] == 2
+    bad = runner.invoke(app, ["analyze", "--store", url, "--network", "South!"])
+    assert bad.exit_code == 2 and "network name 'South!' is not allowed" in bad.output

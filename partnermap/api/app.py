@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from partnermap.access import ForbiddenError, UnauthenticatedError
-from partnermap.api.deps import BadWindowError, access
+from partnermap.api.deps import BadWindowError, NetworkCaches, access
 from partnermap.api.routes import (
     audit,
     changes,
@@ -71,7 +71,7 @@ def create_app(store_url: str | None = None, settings: Settings | None = None) -
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = open_store(url)
+        app.state.store = open_store(url, settings.network)
         log.info("serving store %s", url.split("://")[0])
         try:
             yield
@@ -88,7 +88,9 @@ def create_app(store_url: str | None = None, settings: Settings | None = None) -
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.analyses = AnalysisCache(settings.snapshot_cache_size, mask=person_label)
+    app.state.analyses = NetworkCaches(
+        lambda: AnalysisCache(settings.snapshot_cache_size, mask=person_label)
+    )
     app.state.key_use = {}
     if not settings.auth_required:
         log.warning("serving without API keys: every request acts as an admin")

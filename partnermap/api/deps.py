@@ -10,6 +10,7 @@ and export built from it is confined to that neighbourhood.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from datetime import date
@@ -93,12 +94,14 @@ def _principal_of(request: Request, secret: str) -> Principal:
     key = store.find_api_key(hash_key(secret)) if len(secret) < 200 else None
     if key is None or key.revoked:
         raise UnauthenticatedError("the API key is unknown or revoked")
-    # Key use goes to the audit log, once per key every few minutes.
+    # Key use goes to the key's network's audit log, once per key every few minutes.
     seen: dict[str, float] = request.app.state.key_use
     if time.monotonic() - seen.get(key.id, -_KEY_USE_EVERY) >= _KEY_USE_EVERY:
         seen[key.id] = time.monotonic()
-        store.audit(f"key:{key.id}", "key-use", f"{request.method} {request.url.path}", now())
-    return Principal(key.role, key.id, key.stakeholder)
+        store.for_network(key.network).audit(
+            f"key:{key.id}", "key-use", f"{request.method} {request.url.path}", now()
+        )
+    return Principal(key.role, key.id, key.stakeholder, key.network)
 
 
 PrincipalDep = Annotated[Principal, Depends(access)]
@@ -123,10 +126,14 @@ def scope_of(principal: Principal) -> Scope:
     return Scope(mask_people=True) if principal.masks_people else WHOLE
 
 
-def get_store(request: Request) -> Store:
-    """The app's one store, opened by the lifespan."""
+def get_store(request: Request, principal: PrincipalDep) -> Store:
+    """The app's one store, bound to the network of the request's key (the
+    configured network for the key-less local demo): nothing a handler reads
+    or writes through it crosses into another network."""
     store: Store = request.app.state.store
-    return store
+    if principal.network is None or principal.network == store.network:
+        return store
+    return store.for_network(principal.network)
 
 
 def get_settings(request: Request) -> Settings:
@@ -137,6 +144,23 @@ def get_settings(request: Request) -> Settings:
 
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+class NetworkCaches:
+    """One :class:`AnalysisCache` per network, made when first asked for, so
+    that no analysis of one network is ever served to another."""
+
+    def __init__(self, make: Callable[[], AnalysisCache]) -> None:
+        self._make = make
+        self._caches: dict[str, AnalysisCache] = {}
+        self._lock = threading.Lock()
+
+    def of(self, network: str) -> AnalysisCache:
+        """The cache of one network."""
+        with self._lock:
+            if network not in self._caches:
+                self._caches[network] = self._make()
+            return self._caches[network]
 
 
 def get_window(
@@ -166,10 +190,10 @@ def get_window(
 WindowDep = Annotated[Window, Depends(get_window)]
 
 
-def get_cache(request: Request, principal: PrincipalDep) -> ScopedCache:
-    """The app's analysis cache as the request's key sees it."""
-    cache: AnalysisCache = request.app.state.analyses
-    return cache.scoped(scope_of(principal))
+def get_cache(request: Request, store: StoreDep, principal: PrincipalDep) -> ScopedCache:
+    """The analysis cache of the key's network, as the key sees it."""
+    caches: NetworkCaches = request.app.state.analyses
+    return caches.of(store.network).scoped(scope_of(principal))
 
 
 CacheDep = Annotated[ScopedCache, Depends(get_cache)]

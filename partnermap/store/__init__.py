@@ -6,11 +6,18 @@ import os
 from pathlib import Path
 
 from partnermap.errors import StoreError
-from partnermap.store.base import Progress, Store
+from partnermap.store.base import DEFAULT_NETWORK, Progress, Store, check_network
 
 DEFAULT_STORE = "sqlite:///partnermap.db"
 
-__all__ = ["DEFAULT_STORE", "Progress", "Store", "open_store", "resolve_url"]
+__all__ = [
+    "DEFAULT_STORE",
+    "Progress",
+    "Store",
+    "open_store",
+    "resolve_network",
+    "resolve_url",
+]
 
 
 def resolve_url(url: str | None) -> str:
@@ -18,8 +25,15 @@ def resolve_url(url: str | None) -> str:
     return url or os.environ.get("PARTNERMAP_STORE") or DEFAULT_STORE
 
 
-def open_store(url: str | None = None) -> Store:
-    """Open the store a URL names.
+def resolve_network(network: str | None) -> str:
+    """The network to use: the argument, else PARTNERMAP_NETWORK, else main."""
+    return network or os.environ.get("PARTNERMAP_NETWORK") or DEFAULT_NETWORK
+
+
+def open_store(url: str | None = None, network: str | None = None) -> Store:
+    """Open the store a URL names, bound to one network (district).
+
+    The network is the argument, else $PARTNERMAP_NETWORK, else ``main``.
 
     ``sqlite:///relative.db``, ``sqlite:////abs/path.db`` or a bare ``*.db`` path
     open the embedded store; ``neo4j://``, ``neo4j+s://`` and ``bolt://`` open
@@ -27,18 +41,19 @@ def open_store(url: str | None = None) -> Store:
     PARTNERMAP_NEO4J_PASSWORD.
     """
     url = resolve_url(url)
+    name = check_network(resolve_network(network))
     if url.startswith("sqlite:///"):
         from partnermap.store.sqlite import SQLiteStore
 
-        return SQLiteStore(Path(url.removeprefix("sqlite:///")))
+        return SQLiteStore(Path(url.removeprefix("sqlite:///")), name)
     if url.endswith(".db") and "://" not in url:
         from partnermap.store.sqlite import SQLiteStore
 
-        return SQLiteStore(Path(url))
+        return SQLiteStore(Path(url), name)
     if url.split("://", 1)[0] in {"neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s"}:
         from partnermap.store.neo4j import Neo4jStore
 
-        return Neo4jStore.from_url(url)
+        return Neo4jStore.from_url(url, network=name)
     raise StoreError(
         f"store URL {url!r} is not understood; use sqlite:///path.db or "
         "neo4j://host:7687"

@@ -8,6 +8,7 @@ changes nothing), and bumps its version on every batch that changed something.
 from __future__ import annotations
 
 import abc
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 
@@ -26,11 +27,52 @@ from partnermap.model import (
 Progress = Callable[[str, int, int], None]
 """Called as progress(step, done, total) while a long import is written."""
 
+DEFAULT_NETWORK = "main"
+"""The network a store works on when none is named."""
+
+_NETWORK_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+
+
+def check_network(name: str) -> str:
+    """A network name as given, or a StoreError saying what names look like.
+
+    >>> check_network("nyc-2016")
+    'nyc-2016'
+    """
+    if not isinstance(name, str) or not _NETWORK_NAME.fullmatch(name):
+        raise StoreError(
+            f"network name {name!r} is not allowed; use 1 to 40 lower-case letters, "
+            "digits, '-' or '_', starting with a letter or digit (for example nyc)"
+        )
+    return name
+
 
 class Store(abc.ABC):
-    """Where stakeholders and interactions live."""
+    """Where stakeholders and interactions live.
+
+    One store holds one or more networks (districts). A store object is bound
+    to one of them, :attr:`network`: everything it reads, writes, counts,
+    forgets and audits belongs to that network alone, and the same
+    stakeholder id in two networks names two different stakeholders.
+    :meth:`for_network` gives the same store bound to another network. Only
+    :meth:`find_api_key` looks across networks, since a key is what tells a
+    request which network it may see.
+    """
 
     url: str
+    network: str = DEFAULT_NETWORK
+
+    @abc.abstractmethod
+    def for_network(self, network: str) -> Store:
+        """This store bound to another network, sharing its connection.
+
+        Closing the returned object does not close the shared connection.
+        Raises StoreError for a name :func:`check_network` refuses.
+        """
+
+    @abc.abstractmethod
+    def networks(self) -> list[str]:
+        """The networks that hold a stakeholder or a key, sorted by name."""
 
     @abc.abstractmethod
     def apply(
@@ -113,19 +155,23 @@ class Store(abc.ABC):
     # such a store refuses keys with a StoreError that says so.
 
     def add_api_key(self, key: ApiKey) -> None:
-        """Keep a new key (its hash only)."""
+        """Keep a new key (its hash only); its network must be this store's
+        (a StoreError otherwise)."""
         raise self._no_access()
 
     def api_keys(self) -> list[ApiKey]:
-        """Every key, revoked ones included, oldest first."""
+        """Every key of this network, revoked ones included, oldest first."""
         raise self._no_access()
 
     def find_api_key(self, key_hash: str) -> ApiKey | None:
-        """The key with this hash, revoked or not, or None."""
+        """The key with this hash in any network, revoked or not, or None.
+
+        The one read that crosses networks: the key found names its network.
+        """
         raise self._no_access()
 
     def revoke_api_key(self, key_id: str, when: str) -> bool:
-        """Revoke a key; False when no key has that id."""
+        """Revoke a key of this network; False when none has that id."""
         raise self._no_access()
 
     def forget(self, stakeholder_id: str) -> dict[str, int]:

@@ -8,6 +8,7 @@ reports exactly what a real load would change.
 
 from __future__ import annotations
 
+import copy
 import json
 import sqlite3
 import threading
@@ -30,36 +31,70 @@ from partnermap.model import (
 )
 from partnermap.store._sqlite_access import SCHEMA as _ACCESS_SCHEMA
 from partnermap.store._sqlite_access import SQLiteAccess
-from partnermap.store.base import Progress, Store
+from partnermap.store.base import DEFAULT_NETWORK, Progress, Store, check_network
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS stakeholders (
-    id TEXT PRIMARY KEY,
+    network TEXT NOT NULL,
+    id TEXT NOT NULL,
     name TEXT NOT NULL,
     kind TEXT NOT NULL,
     attributes TEXT NOT NULL DEFAULT '{}',
-    source TEXT NOT NULL DEFAULT ''
+    source TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (network, id)
 );
-CREATE INDEX IF NOT EXISTS stakeholders_kind ON stakeholders(kind);
-CREATE INDEX IF NOT EXISTS stakeholders_name ON stakeholders(name COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS stakeholders_kind ON stakeholders(network, kind);
+CREATE INDEX IF NOT EXISTS stakeholders_name
+    ON stakeholders(network, name COLLATE NOCASE);
 CREATE TABLE IF NOT EXISTS interactions (
-    key TEXT PRIMARY KEY,
-    source TEXT NOT NULL REFERENCES stakeholders(id),
-    target TEXT NOT NULL REFERENCES stakeholders(id),
+    network TEXT NOT NULL,
+    key TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
     type TEXT NOT NULL,
     date TEXT,
     school_year TEXT,
     direction TEXT NOT NULL,
     confirmed INTEGER NOT NULL,
     provenance TEXT NOT NULL DEFAULT '',
-    attributes TEXT NOT NULL DEFAULT '{}'
+    attributes TEXT NOT NULL DEFAULT '{}',
+    PRIMARY KEY (network, key),
+    FOREIGN KEY (network, source) REFERENCES stakeholders(network, id),
+    FOREIGN KEY (network, target) REFERENCES stakeholders(network, id)
 );
-CREATE INDEX IF NOT EXISTS interactions_source ON interactions(source);
-CREATE INDEX IF NOT EXISTS interactions_target ON interactions(target);
-CREATE INDEX IF NOT EXISTS interactions_date ON interactions(date);
-INSERT OR IGNORE INTO meta(key, value) VALUES ('version', '0');
+CREATE INDEX IF NOT EXISTS interactions_source ON interactions(network, source);
+CREATE INDEX IF NOT EXISTS interactions_target ON interactions(network, target);
+CREATE INDEX IF NOT EXISTS interactions_date ON interactions(network, date);
 """
+
+_MIGRATE_TO_NETWORKS = """
+CREATE TABLE stakeholders_new (
+    network TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
+    attributes TEXT NOT NULL DEFAULT '{}', source TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (network, id)
+);
+INSERT INTO stakeholders_new SELECT 'main', id, name, kind, attributes, source
+    FROM stakeholders;
+CREATE TABLE interactions_new (
+    network TEXT NOT NULL, key TEXT NOT NULL, source TEXT NOT NULL,
+    target TEXT NOT NULL, type TEXT NOT NULL, date TEXT, school_year TEXT,
+    direction TEXT NOT NULL, confirmed INTEGER NOT NULL,
+    provenance TEXT NOT NULL DEFAULT '', attributes TEXT NOT NULL DEFAULT '{}',
+    PRIMARY KEY (network, key),
+    FOREIGN KEY (network, source) REFERENCES stakeholders(network, id),
+    FOREIGN KEY (network, target) REFERENCES stakeholders(network, id)
+);
+INSERT INTO interactions_new SELECT 'main', key, source, target, type, date,
+    school_year, direction, confirmed, provenance, attributes FROM interactions;
+DROP TABLE interactions;
+DROP TABLE stakeholders;
+ALTER TABLE stakeholders_new RENAME TO stakeholders;
+ALTER TABLE interactions_new RENAME TO interactions;
+UPDATE meta SET key = 'version:main' WHERE key = 'version';
+"""
+"""Moves a store written before networks into network ``main``, in one
+transaction (foreign keys are off while the tables are rebuilt)."""
 
 _CHUNK = 5000
 
@@ -72,37 +107,82 @@ _TYPES = {t.value: t for t in InteractionType}
 _DIRECTIONS = {d.value: d for d in Direction}
 
 
-def _window(start: date | None, end: date | None) -> tuple[str, tuple[str, ...]]:
-    """The WHERE clause of a date window and its parameters; undated rows pass."""
-    where, params = [], []
+def _window(
+    network: str, start: date | None, end: date | None
+) -> tuple[str, tuple[str, ...]]:
+    """The WHERE clause of a network's date window and its parameters;
+    undated rows pass."""
+    where, params = ["network = ?"], [network]
     if start is not None:
         where.append("(date IS NULL OR date >= ?)")
         params.append(start.isoformat())
     if end is not None:
         where.append("(date IS NULL OR date <= ?)")
         params.append(end.isoformat())
-    return ("WHERE " + " AND ".join(where) if where else ""), tuple(params)
+    return "WHERE " + " AND ".join(where), tuple(params)
 
 
 class SQLiteStore(SQLiteAccess, Store):
-    """A store in a single SQLite file."""
+    """A store in a single SQLite file; every row carries its network."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, network: str = DEFAULT_NETWORK) -> None:
         self.path = Path(path)
         self.url = f"sqlite:///{self.path}"
+        self.network = check_network(network)
+        self._owner = True
         self._lock = threading.Lock()
         try:
             self._db = sqlite3.connect(
                 str(self.path), check_same_thread=False, isolation_level=None
             )
-            self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA busy_timeout = 30000")
+            self._migrate()
+            self._db.execute("PRAGMA foreign_keys = ON")
             self._db.executescript(_SCHEMA + _ACCESS_SCHEMA)
         except sqlite3.Error as exc:
             raise StoreError(
                 f"cannot open the SQLite store {self.path}: {exc}; check that the "
                 "folder exists and is writable"
             ) from exc
+
+    def _migrate(self) -> None:
+        """Bring a store written before networks into network ``main``."""
+        columns = {r[1] for r in self._db.execute("PRAGMA table_info(stakeholders)")}
+        if not columns or "network" in columns:
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _MIGRATE_TO_NETWORKS.split(";"):
+                if statement.strip():
+                    self._db.execute(statement)
+            for table in ("api_keys", "audit"):
+                if self._db.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                    (table,),
+                ).fetchone():
+                    self._db.execute(
+                        f"ALTER TABLE {table} ADD COLUMN network TEXT NOT NULL "
+                        "DEFAULT 'main'"
+                    )
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def for_network(self, network: str) -> SQLiteStore:
+        """This store bound to another network, on the same connection."""
+        view = copy.copy(self)
+        view.network = check_network(network)
+        view._owner = False
+        return view
+
+    def networks(self) -> list[str]:
+        """Networks holding a stakeholder or a key, sorted."""
+        rows = self._query(
+            "SELECT network FROM stakeholders UNION SELECT network FROM api_keys "
+            "ORDER BY 1"
+        )
+        return [r[0] for r in rows]
 
     # -- writing -----------------------------------------------------------
 
@@ -120,10 +200,7 @@ class SQLiteStore(SQLiteAccess, Store):
             try:
                 result = self._write(cur, batch, progress)
                 if result.changed:
-                    cur.execute(
-                        "UPDATE meta SET value = CAST(value AS INTEGER) + 1 "
-                        "WHERE key = 'version'"
-                    )
+                    self._bump(cur)
                 result.version = self._version(cur)
                 if dry_run:
                     cur.execute("ROLLBACK")
@@ -157,7 +234,8 @@ class SQLiteStore(SQLiteAccess, Store):
         # Attribute updates merge into stakeholders that must already exist.
         for sid, attrs in batch.attribute_updates.items():
             row = cur.execute(
-                "SELECT attributes FROM stakeholders WHERE id = ?", (sid,)
+                "SELECT attributes FROM stakeholders WHERE network = ? AND id = ?",
+                (self.network, sid),
             ).fetchone()
             if row is None:
                 raise StoreError(f"attribute update for unknown stakeholder {sid!r}")
@@ -165,8 +243,8 @@ class SQLiteStore(SQLiteAccess, Store):
             new = {**old, **attrs}
             if new != old:
                 cur.execute(
-                    "UPDATE stakeholders SET attributes = ? WHERE id = ?",
-                    (_dumps(new), sid),
+                    "UPDATE stakeholders SET attributes = ? WHERE network = ? AND id = ?",
+                    (_dumps(new), self.network, sid),
                 )
                 result.attributes_updated += 1
 
@@ -176,9 +254,9 @@ class SQLiteStore(SQLiteAccess, Store):
             rows = [self._interaction_row(i) for i in batch.interactions[start:start + _CHUNK]]
             before = self._db.total_changes
             cur.executemany(
-                "INSERT OR IGNORE INTO interactions(key, source, target, type, date, "
-                "school_year, direction, confirmed, provenance, attributes) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO interactions(network, key, source, target, "
+                "type, date, school_year, direction, confirmed, provenance, "
+                "attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
             result.interactions_added += self._db.total_changes - before
@@ -190,14 +268,16 @@ class SQLiteStore(SQLiteAccess, Store):
         self, cur: sqlite3.Cursor, person: Stakeholder, result: ApplyResult
     ) -> None:
         row = cur.execute(
-            "SELECT name, kind, attributes, source FROM stakeholders WHERE id = ?",
-            (person.id,),
+            "SELECT name, kind, attributes, source FROM stakeholders "
+            "WHERE network = ? AND id = ?",
+            (self.network, person.id),
         ).fetchone()
         if row is None:
             cur.execute(
-                "INSERT INTO stakeholders(id, name, kind, attributes, source) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO stakeholders(network, id, name, kind, attributes, source) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
                 (
+                    self.network,
                     person.id,
                     person.name,
                     person.kind.value,
@@ -212,15 +292,15 @@ class SQLiteStore(SQLiteAccess, Store):
         if new != (row[0], row[1], _dumps(json.loads(row[2])), row[3]):
             cur.execute(
                 "UPDATE stakeholders SET name = ?, kind = ?, attributes = ?, "
-                "source = ? WHERE id = ?",
-                (*new, person.id),
+                "source = ? WHERE network = ? AND id = ?",
+                (*new, self.network, person.id),
             )
             result.stakeholders_updated += 1
 
-    @staticmethod
-    def _interaction_row(item: Interaction) -> tuple[Any, ...]:
+    def _interaction_row(self, item: Interaction) -> tuple[Any, ...]:
         d = item.to_dict()
         return (
+            self.network,
             d["key"],
             d["source"],
             d["target"],
@@ -235,9 +315,19 @@ class SQLiteStore(SQLiteAccess, Store):
 
     # -- reading -----------------------------------------------------------
 
-    @staticmethod
-    def _version(cur: sqlite3.Cursor) -> int:
-        return int(cur.execute("SELECT value FROM meta WHERE key='version'").fetchone()[0])
+    def _version(self, cur: sqlite3.Cursor) -> int:
+        row = cur.execute(
+            "SELECT value FROM meta WHERE key = ?", ("version:" + self.network,)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def _bump(self, cur: sqlite3.Cursor) -> None:
+        """Add one to this network's version (inside the caller's transaction)."""
+        cur.execute(
+            "INSERT INTO meta(key, value) VALUES (?, '1') ON CONFLICT(key) "
+            "DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+            ("version:" + self.network,),
+        )
 
     def version(self) -> int:
         """The number of applied batches that changed something."""
@@ -279,8 +369,9 @@ class SQLiteStore(SQLiteAccess, Store):
     def get_stakeholder(self, stakeholder_id: str) -> Stakeholder | None:
         """One stakeholder by id, or None."""
         rows = self._query(
-            "SELECT id, name, kind, attributes, source FROM stakeholders WHERE id = ?",
-            (stakeholder_id,),
+            "SELECT id, name, kind, attributes, source FROM stakeholders "
+            "WHERE network = ? AND id = ?",
+            (self.network, stakeholder_id),
         )
         return self._stakeholder(rows[0]) if rows else None
 
@@ -293,7 +384,7 @@ class SQLiteStore(SQLiteAccess, Store):
         limit: int = 50,
     ) -> tuple[list[Stakeholder], int]:
         """A page of stakeholders ordered by name then id, and the total count."""
-        where, params = [], []
+        where, params = ["network = ?"], [self.network]
         if kind is not None:
             where.append("kind = ?")
             params.append(kind.value)
@@ -301,7 +392,7 @@ class SQLiteStore(SQLiteAccess, Store):
             escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             where.append("name LIKE ? ESCAPE '\\' COLLATE NOCASE")
             params.append(f"%{escaped}%")
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        clause = f"WHERE {' AND '.join(where)}"
         total = self._query(f"SELECT COUNT(*) FROM stakeholders {clause}", tuple(params))
         rows = self._query(
             "SELECT id, name, kind, attributes, source FROM stakeholders "
@@ -318,7 +409,8 @@ class SQLiteStore(SQLiteAccess, Store):
             part = unique[start:start + 500]
             marks = ",".join("?" * len(part))
             rows = self._query(
-                f"SELECT id FROM stakeholders WHERE id IN ({marks})", tuple(part)
+                f"SELECT id FROM stakeholders WHERE network = ? AND id IN ({marks})",
+                (self.network, *part),
             )
             found.update(r[0] for r in rows)
         return found
@@ -326,7 +418,9 @@ class SQLiteStore(SQLiteAccess, Store):
     def iter_stakeholders(self) -> Iterator[Stakeholder]:
         """Every stakeholder, ordered by id."""
         rows = self._query(
-            "SELECT id, name, kind, attributes, source FROM stakeholders ORDER BY id"
+            "SELECT id, name, kind, attributes, source FROM stakeholders "
+            "WHERE network = ? ORDER BY id",
+            (self.network,),
         )
         return (self._stakeholder(r) for r in rows)
 
@@ -338,7 +432,7 @@ class SQLiteStore(SQLiteAccess, Store):
             "SELECT key, source, target, type, date, school_year, direction, "
             "confirmed, provenance, attributes FROM interactions"
         )
-        where, params = _window(start, end)
+        where, params = _window(self.network, start, end)
         rows = self._query(f"{sql} {where} ORDER BY key", params)
         return (self._interaction(r) for r in rows)
 
@@ -347,7 +441,7 @@ class SQLiteStore(SQLiteAccess, Store):
     ) -> Iterator[Flow]:
         """Interactions within [start, end] (undated ones always), aggregated
         by one GROUP BY; see :meth:`Store.iter_flows`."""
-        where, params = _window(start, end)
+        where, params = _window(self.network, start, end)
         rows = self._query(
             "SELECT source, target, type, direction, confirmed, COUNT(*), "
             f"MIN(date), MAX(date) FROM interactions {where} "
@@ -365,19 +459,26 @@ class SQLiteStore(SQLiteAccess, Store):
         rows = self._query(
             "SELECT key, source, target, type, date, school_year, direction, "
             "confirmed, provenance, attributes FROM interactions "
-            "WHERE source = ? OR target = ? ORDER BY date, key",
-            (stakeholder_id, stakeholder_id),
+            "WHERE network = ? AND (source = ? OR target = ?) ORDER BY date, key",
+            (self.network, stakeholder_id, stakeholder_id),
         )
         return [self._interaction(r) for r in rows]
 
     def counts(self) -> dict[str, int]:
         """Totals: stakeholders, interactions, and stakeholders per kind."""
+        net = (self.network,)
         out = {
-            "stakeholders": int(self._query("SELECT COUNT(*) FROM stakeholders")[0][0]),
-            "interactions": int(self._query("SELECT COUNT(*) FROM interactions")[0][0]),
+            "stakeholders": int(
+                self._query("SELECT COUNT(*) FROM stakeholders WHERE network = ?", net)[0][0]
+            ),
+            "interactions": int(
+                self._query("SELECT COUNT(*) FROM interactions WHERE network = ?", net)[0][0]
+            ),
         }
         for kind, n in self._query(
-            "SELECT kind, COUNT(*) FROM stakeholders GROUP BY kind ORDER BY kind"
+            "SELECT kind, COUNT(*) FROM stakeholders WHERE network = ? "
+            "GROUP BY kind ORDER BY kind",
+            net,
         ):
             out[f"kind:{kind}"] = int(n)
         return out
@@ -390,6 +491,8 @@ class SQLiteStore(SQLiteAccess, Store):
             raise StoreError(f"SQLite store {self.path} cannot be read: {exc}") from exc
 
     def close(self) -> None:
-        """Close the file."""
+        """Close the file; a view from :meth:`for_network` leaves it open."""
+        if not self._owner:
+            return
         with self._lock:
             self._db.close()

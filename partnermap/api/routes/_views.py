@@ -25,7 +25,7 @@ from partnermap.viz.profile import school_year_of
 def all_time(request: Request, store: Store) -> Analysis:
     """The all-time analysis in the key's scope, whose layout every window and
     filter reuses."""
-    return get_cache(request, access(request)).get(store, Window())
+    return get_cache(request, store, access(request)).get(store, Window())
 
 
 def all_time_nodes(cache: ScopedCache, store: Store) -> Any:

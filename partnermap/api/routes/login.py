@@ -13,7 +13,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from partnermap.access import hash_key, now
-from partnermap.api.deps import COOKIE, StoreDep
+from partnermap.api.deps import COOKIE
+from partnermap.store.base import Store
 from partnermap.viz.pages import render_page
 
 router = APIRouter(tags=["login"])
@@ -37,15 +38,16 @@ def login_page(
 
 
 @router.post("/login", response_model=None, include_in_schema=False)
-async def login(request: Request, store: StoreDep) -> HTMLResponse | RedirectResponse:
+async def login(request: Request) -> HTMLResponse | RedirectResponse:
     """Check the key; on success keep it in the cookie and go on."""
     body = (await request.body())[:_MAX_FORM].decode("utf-8", "replace")
     form = {k: v[0] for k, v in parse_qs(body).items()}
     key, target = form.get("key", "").strip(), _safe_next(form.get("next", "/network"))
+    store: Store = request.app.state.store
     found = store.find_api_key(hash_key(key)) if key and len(key) < 200 else None
     if found is None or found.revoked:
         return _form(target, "That key is unknown or revoked.", 401)
-    store.audit(f"key:{found.id}", "login", "pages", now())
+    store.for_network(found.network).audit(f"key:{found.id}", "login", "pages", now())
     out = RedirectResponse(target, status_code=303)
     out.set_cookie(
         COOKIE, key, httponly=True, samesite="strict",

@@ -393,6 +393,8 @@ class Builder:
         for (_, _, column), members in groups.items():
             raw = [self.edges[i].date_raw for i in members]
             read = read_dates(raw, self.context.date_format)
+            if self.context.date_format is None and read.format == "us":
+                self._warn_day_first(raw, read.values, column)
             for pos, i in enumerate(members):
                 out.values[i] = read.values[pos]
             for pos in read.bad:
@@ -408,6 +410,18 @@ class Builder:
                     )
                 )
         return out
+
+    def _warn_day_first(
+        self, raw: list[Any], us: list[date | None], column: str
+    ) -> None:
+        """Say so when a column read month-first reads day-first just as well."""
+        dmy = read_dates(raw, "dmy")
+        if not dmy.bad and dmy.values != us:
+            self.warnings.append(
+                f"dates in column {column!r} were read as MM/DD/YYYY (US); every "
+                "one of them also reads as DD/MM/YYYY: if they are day-first, "
+                "load again with --date-format dmy"
+            )
 
     def _warn(self, report: FileReport, placeholders: dict[str, Stakeholder]) -> None:
         if placeholders:

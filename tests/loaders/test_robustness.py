@@ -211,6 +211,35 @@ def test_dates_one_format_per_column(
     assert [i.date for i in batch.interactions] == expected
 
 
+@pytest.mark.parametrize(
+    ("dates", "warned"),
+    [
+        (["03/04/2024", "05/06/2024"], True),  # both ways read, differently
+        (["09/01/2024", "10/15/2024"], False),  # 15 cannot be a month
+        (["04/04/2024", "05/05/2024"], False),  # both ways read the same
+    ],
+    ids=["ambiguous", "month-first-only", "same-either-way"],
+)
+def test_a_column_that_reads_day_first_too_is_warned(
+    tmp_path: Path, dates: list[str], warned: bool
+) -> None:
+    events = "source,target,type,date\n" + "".join(
+        f"00123,007,meeting,{d}\n" for d in dates
+    )
+    (tmp_path / "people.csv").write_text(PEOPLE, encoding="utf-8")
+    (tmp_path / "events.csv").write_text(events, encoding="utf-8")
+
+    batch, reports = load_files([tmp_path / "people.csv", tmp_path / "events.csv"])
+
+    assert batch.interactions[0].date == date(2024, *map(int, dates[0].split("/")[:2]))
+    assert reports[1].warnings == (
+        ["dates in column 'date' were read as MM/DD/YYYY (US); every one of them "
+         "also reads as DD/MM/YYYY: if they are day-first, load again with "
+         "--date-format dmy"]
+        if warned else []
+    )
+
+
 def test_a_column_mixing_date_formats_is_refused(tmp_path: Path) -> None:
     events = "source,target,type,date\n00123,007,meeting,2024-09-01\n00123,007,meeting,09/02/2024\n"
     assert problems(tmp_path, {"people.csv": PEOPLE, "events.csv": events}) == [

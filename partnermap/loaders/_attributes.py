@@ -11,6 +11,7 @@ import logging
 from pathlib import Path
 
 from partnermap.errors import Problem
+from partnermap.loaders._values import native
 from partnermap.loaders.base import FileReport, LoadContext
 from partnermap.model import StakeholderKind
 
@@ -40,7 +41,7 @@ def number(
     except ValueError:
         pass
     try:
-        return float(text)
+        return native(float(text))  # "8.0" is 8: a whole number is an int
     except ValueError:
         problems.append(
             Problem(

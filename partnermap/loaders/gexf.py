@@ -19,6 +19,7 @@ from xml.etree.ElementTree import Element
 from partnermap.errors import LoadError
 from partnermap.loaders._graphs import add_edge, add_node, graph_builder
 from partnermap.loaders._records import Where
+from partnermap.loaders._values import native
 from partnermap.loaders._xml import local, parse_xml
 from partnermap.loaders.base import FileReport, LoadContext, Peek
 from partnermap.model import ImportBatch
@@ -40,8 +41,9 @@ def typed(value: str | None, kind: str) -> Any:
         if kind in {"integer", "int", "long", "short", "byte"}:
             return int(value)
         if kind in {"double", "float"}:
-            number = float(value)
-            return number
+            # A whole number comes back as int, as a spreadsheet's does
+            # (partnermap.loaders._values.native), so 5 survives a round trip.
+            return native(float(value))
     except ValueError:
         return value
     if kind == "boolean":

@@ -150,3 +150,20 @@ def test_export_then_load_gives_the_same_store(tmp_path: Path, fmt: str) -> None
         assert hand["source"] == "out.xlsx [Elements] row 3"
         hand["source"] = ""
     assert (people, events) == expected
+
+
+# A Kumu workbook is left out: Excel keeps 15 significant digits, so a
+# coordinate such as 40.72978268700047 comes back 40.729782687000466.
+@pytest.mark.parametrize("fmt", sorted(set(WRITERS) - {"kumu"}))
+def test_the_nyc_store_reloads_its_own_export_unchanged(
+    tmp_path: Path, nyc_store_url: str, fmt: str
+) -> None:
+    # Whole numbers stay ints through every format (a survey score of "8.0"
+    # is stored as 8), so loading an export back changes nothing at all.
+    with open_store(nyc_store_url) as store:
+        written = export_store(store, tmp_path / f"nyc{SUFFIX[fmt]}", fmt)
+        batch, _ = load_files(written)
+        result = store.apply(batch, dry_run=True)
+    assert (result.stakeholders_added, result.stakeholders_updated,
+            result.attributes_updated) == (0, 0, 0)
+    assert result.interactions_added == 0

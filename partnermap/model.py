@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -221,6 +222,10 @@ class Interaction:
     confirmed: bool | None = None
     provenance: str = ""
     attributes: dict[str, Any] = field(default_factory=dict)
+    occurrence: int = 0
+    """How many rows of the same content came before this one in its file."""
+    stored_key: str | None = field(default=None, compare=False, repr=False)
+    """The key a store keeps for it, which :attr:`key` then gives as is."""
 
     def __post_init__(self) -> None:
         if self.direction is None:
@@ -234,18 +239,25 @@ class Interaction:
     def key(self) -> str:
         """Idempotency key: the same event loaded twice has the same key.
 
-        The provenance (file name and row) is part of it, so two real events
-        of one type between one pair on one day, in two rows, stay two.
+        It is made of the content (pair, type, date, school year, attributes)
+        and :attr:`occurrence`, not of the file's name or row: a renamed,
+        re-ordered or cumulative file adds only its new rows, while two
+        identical rows of one file (two real meetings on one day) stay two.
+        The same event in two files is one event. An interaction read from a
+        store gives the key the store keeps.
         """
+        if self.stored_key:
+            return self.stored_key
         parts = [
             self.source,
             self.target,
             self.type.value,
             self.date.isoformat() if self.date else "",
             self.school_year or "",
-            self.provenance,
             json.dumps(self.attributes, sort_keys=True, default=str),
         ]
+        if self.occurrence:
+            parts.append(f"#{self.occurrence}")
         return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
 
     def to_dict(self) -> dict[str, Any]:
@@ -265,8 +277,9 @@ class Interaction:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Interaction:
-        """Inverse of :meth:`to_dict` (the key is recomputed, not read)."""
+    def from_dict(cls, data: dict[str, Any], *, keep_key: bool = False) -> Interaction:
+        """Inverse of :meth:`to_dict`; the key is recomputed unless
+        ``keep_key`` (a store reading back what it keeps)."""
         raw_date = data.get("date")
         return cls(
             source=str(data["source"]),
@@ -278,7 +291,59 @@ class Interaction:
             confirmed=bool(data["confirmed"]),
             provenance=data.get("provenance") or "",
             attributes=dict(data.get("attributes") or {}),
+            stored_key=data.get("key") if keep_key else None,
         )
+
+
+def number_occurrences(items: list[Interaction]) -> None:
+    """Number the interactions of one file that share their content, in order
+    (0, 1, 2, ...), so that each keeps a key of its own.
+
+    >>> a = Interaction("a", "b", InteractionType.MEETING, date(2015, 3, 1))
+    >>> b = Interaction("a", "b", InteractionType.MEETING, date(2015, 3, 1))
+    >>> number_occurrences([a, b]); (a.occurrence, b.occurrence), a.key != b.key
+    ((0, 1), True)
+    """
+    seen: dict[str, int] = {}
+    for item in items:
+        item.stored_key, item.occurrence = None, 0
+        content = item.key
+        item.occurrence = seen.get(content, 0)
+        seen[content] = item.occurrence + 1
+
+
+KEY_SCHEME = "2"
+"""The way :attr:`Interaction.key` is made; stores rekey what they hold when
+it changes. 1: content, file name and row; 2: content and occurrence."""
+
+_FILE_ROW = re.compile(r"^(.*?) row (\d+)")
+
+
+def rekeyed(items: list[tuple[str, Interaction]]) -> list[tuple[str, Interaction]]:
+    """Stored interactions (each with its network) under content keys.
+
+    Interactions are grouped by network and by the file their provenance
+    names, taken in row order, and numbered as a load of that file would
+    (:func:`number_occurrences`). Two that now share a key (the same event
+    from two files) are one: the first is kept.
+    """
+
+    def place(pair: tuple[str, Interaction]) -> tuple[str, str, int, str]:
+        network, item = pair
+        found = _FILE_ROW.match(item.provenance)
+        file, row = (found[1], int(found[2])) if found else (item.provenance, 0)
+        return network, file, row, item.key
+
+    ordered = sorted(items, key=place)
+    out: dict[tuple[str, str], tuple[str, Interaction]] = {}
+    groups: dict[tuple[str, str], list[Interaction]] = {}
+    for pair in ordered:
+        groups.setdefault(place(pair)[:2], []).append(pair[1])
+    for (network, _), members in groups.items():
+        number_occurrences(members)
+        for item in members:
+            out.setdefault((network, item.key), (network, item))
+    return list(out.values())
 
 
 class Flow(NamedTuple):

@@ -43,7 +43,7 @@ from partnermap.loaders._tables import (
 from partnermap.loaders._xml import local, parse_xml
 from partnermap.loaders.base import FileReport, LoadContext, Peek, read_text
 from partnermap.loaders.resolution import read_review
-from partnermap.model import ImportBatch, Stakeholder
+from partnermap.model import ImportBatch, Stakeholder, number_occurrences
 
 log = logging.getLogger(__name__)
 
@@ -233,6 +233,7 @@ def load_files(
             problems.extend(exc.problems)
             continue
         batch.files.append(str(path))
+        number_occurrences(batch.interactions)
         context.batch.extend(batch)
         reports.append(report)
         log.info("read %s", report.summary())

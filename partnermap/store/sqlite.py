@@ -19,6 +19,7 @@ from typing import Any
 
 from partnermap.errors import StoreError
 from partnermap.model import (
+    KEY_SCHEME,
     ApplyResult,
     Direction,
     Flow,
@@ -27,6 +28,7 @@ from partnermap.model import (
     InteractionType,
     Stakeholder,
     StakeholderKind,
+    rekeyed,
     stakeholder_from_dict,
 )
 from partnermap.store._sqlite_access import SCHEMA as _ACCESS_SCHEMA
@@ -139,6 +141,7 @@ class SQLiteStore(SQLiteAccess, Store):
             self._migrate()
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.executescript(_SCHEMA + _ACCESS_SCHEMA)
+            self._rekey()
         except sqlite3.Error as exc:
             raise StoreError(
                 f"cannot open the SQLite store {self.path}: {exc}; check that the "
@@ -164,6 +167,38 @@ class SQLiteStore(SQLiteAccess, Store):
                         f"ALTER TABLE {table} ADD COLUMN network TEXT NOT NULL "
                         "DEFAULT 'main'"
                     )
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def _rekey(self) -> None:
+        """Give interactions stored before keys left out the file name and row
+        their content keys (see :func:`partnermap.model.rekeyed`), once."""
+        done = self._db.execute(
+            "SELECT value FROM meta WHERE key = 'interaction_keys'"
+        ).fetchone()
+        if done and done[0] == KEY_SCHEME:
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            rows = self._db.execute(
+                "SELECT network, key, source, target, type, date, school_year, "
+                "direction, confirmed, provenance, attributes FROM interactions"
+            ).fetchall()
+            if rows:
+                fresh = rekeyed([(r[0], self._interaction(r[1:])) for r in rows])
+                self._db.execute("DELETE FROM interactions")
+                self._db.executemany(
+                    "INSERT OR IGNORE INTO interactions(network, key, source, target, "
+                    "type, date, school_year, direction, confirmed, provenance, "
+                    "attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [self._row(net, item) for net, item in fresh],
+                )
+            self._db.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('interaction_keys', ?)",
+                (KEY_SCHEME,),
+            )
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
@@ -298,9 +333,13 @@ class SQLiteStore(SQLiteAccess, Store):
             result.stakeholders_updated += 1
 
     def _interaction_row(self, item: Interaction) -> tuple[Any, ...]:
+        return self._row(self.network, item)
+
+    @staticmethod
+    def _row(network: str, item: Interaction) -> tuple[Any, ...]:
         d = item.to_dict()
         return (
-            self.network,
+            network,
             d["key"],
             d["source"],
             d["target"],
@@ -354,6 +393,7 @@ class SQLiteStore(SQLiteAccess, Store):
     def _interaction(row: tuple[Any, ...]) -> Interaction:
         return Interaction.from_dict(
             {
+                "key": row[0],
                 "source": row[1],
                 "target": row[2],
                 "type": row[3],
@@ -363,7 +403,8 @@ class SQLiteStore(SQLiteAccess, Store):
                 "confirmed": bool(row[7]),
                 "provenance": row[8],
                 "attributes": json.loads(row[9]),
-            }
+            },
+            keep_key=True,
         )
 
     def get_stakeholder(self, stakeholder_id: str) -> Stakeholder | None:

@@ -61,3 +61,30 @@ def test_an_old_store_moves_into_network_main(tmp_path: Path) -> None:
     reopened = SQLiteStore(path)  # a second open finds nothing left to move
     assert reopened.version() == 3 and reopened.counts()["interactions"] == 1
     reopened.close()
+
+
+def test_old_keys_become_content_keys(tmp_path: Path) -> None:
+    from datetime import date
+
+    from partnermap.model import Interaction, InteractionType
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:
+        db.executescript(OLD_LAYOUT)
+        # The same meeting again in another file, and twice more in a third.
+        for key, prov in [("k2", "b.csv row 7"), ("k3", "c.csv row 2"), ("k4", "c.csv row 9")]:
+            db.execute(
+                "INSERT INTO interactions VALUES (?, 'o1', 's1', 'meeting', '2016-03-01', "
+                "'2015-16', 'both', 1, ?, '{}')",
+                (key, prov),
+            )
+
+    store = SQLiteStore(path)
+
+    content = Interaction("o1", "s1", InteractionType.MEETING, date(2016, 3, 1), "2015-16")
+    second = Interaction("o1", "s1", InteractionType.MEETING, date(2016, 3, 1), "2015-16",
+                         occurrence=1)
+    found = sorted((i.key, i.provenance) for i in store.iter_interactions())
+    # a.csv and b.csv each hold it once, so they are one event; c.csv holds two.
+    assert found == sorted([(content.key, "a.csv row 3"), (second.key, "c.csv row 9")])
+    store.close()

@@ -2,42 +2,58 @@
 
 The graph in Neo4j
 ------------------
-- A stakeholder is a node ``(:Stakeholder:<Kind> {id, name, kind, source,
-  attributes, ...})``. ``<Kind>`` is one label per kind, written in CamelCase
-  (``School``, ``FamilyGroup``, ``AfterschoolProvider``: see ``KIND_LABELS``);
-  ``kind`` holds the same as text (``"family_group"``). ``attributes`` is the
-  whole attribute map as JSON text, which is what partnermap reads back. Each
-  attribute whose value is text, a number, a boolean or a list of one of those
-  is also copied onto the node under its own name (``s.enrollment``), so that
-  ``WHERE s.borough = 'Bronx'`` works; attributes named like a core property
-  (id, name, kind, source, attributes) are only in the JSON.
-- An interaction is a relationship from source to target whose type is the
-  interaction type in capitals (``PARTNER_LISTED``, ``MEETING``: see
-  ``REL_TYPES``), with ``key`` (the idempotency key), ``date`` (a Neo4j Date, or
-  absent), ``school_year``, ``direction`` (``one_way`` or ``both``),
-  ``confirmed``, ``provenance`` (file and row) and, when it has any,
-  ``attributes`` (JSON text) with the same copies as on nodes.
-- One ``(:PartnermapMeta {name: "partnermap", version})`` node holds the store
-  version. API keys are ``(:PartnermapApiKey {id, role, key_hash, created,
-  stakeholder, revoked})`` nodes (hashes only) and the audit log is
-  ``(:PartnermapAudit {n, at, who, action, what})`` nodes.
-- Constraints, created when the store opens: ``Stakeholder.id``,
-  ``PartnermapMeta.name``, ``PartnermapApiKey.id`` and ``.key_hash`` and
-  ``PartnermapAudit.n`` are unique, and so is ``key`` on each relationship
-  type. Indexes: ``Stakeholder.kind`` and ``Stakeholder.name``.
+One database holds several networks (districts). Every node and relationship
+partnermap writes carries a ``network`` property, its network's name
+(``"main"`` unless told otherwise), and every query partnermap runs filters on
+it, so the same stakeholder id in two networks is two nodes.
 
-For example, the schools that list a business partner that never confirmed::
+- A stakeholder is a node ``(:Stakeholder:<Kind> {network, id, name, kind,
+  source, attributes, ...})``. ``<Kind>`` is one label per kind, written in
+  CamelCase (``School``, ``FamilyGroup``, ``AfterschoolProvider``: see
+  ``KIND_LABELS``); ``kind`` holds the same as text (``"family_group"``).
+  ``attributes`` is the whole attribute map as JSON text, which is what
+  partnermap reads back. Each attribute whose value is text, a number, a
+  boolean or a list of one of those is also copied onto the node under its own
+  name (``s.enrollment``), so that ``WHERE s.borough = 'Bronx'`` works;
+  attributes named like a core property (network, id, name, kind, source,
+  attributes) are only in the JSON.
+- An interaction is a relationship from source to target, both of one
+  network, whose type is the interaction type in capitals (``PARTNER_LISTED``,
+  ``MEETING``: see ``REL_TYPES``), with ``network``, ``key`` (the idempotency
+  key), ``date`` (a Neo4j Date, or absent), ``school_year``, ``direction``
+  (``one_way`` or ``both``), ``confirmed``, ``provenance`` (file and row) and,
+  when it has any, ``attributes`` (JSON text) with the same copies as on
+  nodes.
+- One ``(:PartnermapMeta {name: "partnermap", network, version})`` node per
+  network holds that network's version. API keys are ``(:PartnermapApiKey
+  {id, network, role, key_hash, created, stakeholder, revoked})`` nodes
+  (hashes only) and the audit log is ``(:PartnermapAudit {network, n, at, who,
+  action, what})`` nodes.
+- Constraints, created when the store opens: ``(network, id)`` of
+  ``Stakeholder``, ``(name, network)`` of ``PartnermapMeta``, ``(network, n)``
+  of ``PartnermapAudit`` and ``(network, key)`` of each relationship type are
+  unique, and so are ``PartnermapApiKey.id`` and ``.key_hash`` across all
+  networks. Indexes: ``Stakeholder.kind`` and ``Stakeholder.name``.
 
-    MATCH (s:School)-[r:PARTNER_LISTED]->(b:Business)
+For example, the schools of network ``nyc`` that list a business partner that
+never confirmed::
+
+    MATCH (s:School {network: 'nyc'})-[r:PARTNER_LISTED]->(b:Business)
     WHERE NOT r.confirmed AND r.date >= date('2015-07-01')
     RETURN s.name, b.name, r.provenance
+
+A database written before networks existed is moved into network ``"main"``
+when a store first opens it: everything of partnermap's without a ``network``
+gets ``"main"``, and the old single-property constraints are replaced.
 
 How imports are written
 -----------------------
 A batch is one transaction: all of it or none of it. The transaction first
-takes a write lock on the meta node, so imports run one after another, like
-SQLite's ``BEGIN IMMEDIATE``; the unique constraint and ``MERGE`` on the id would
-keep one node per stakeholder even without it. Look-ups by id and by key carry
+takes a write lock on its network's meta node, so imports into one network run
+one after another, like SQLite's ``BEGIN IMMEDIATE``, while imports into
+different networks do not wait for each other; the unique constraint and
+``MERGE`` on network and id would keep one node per stakeholder even without
+it. Look-ups by network and id and by network and key carry
 ``USING INDEX SEEK`` hints: inside a transaction that has written, the planner
 otherwise may scan a whole index once per row. Stakeholders are merged on
 their id (name, kind and source replaced, attributes merged), interactions are
@@ -54,12 +70,16 @@ parameters only; labels and relationship types are spelled from the
 vocabulary in :mod:`partnermap.model`, never from input.
 
 Not supported: passwords in the store URL (use PARTNERMAP_NEO4J_PASSWORD),
-choosing a database other than the server's default, and edits made directly
-with Cypher to the attribute copies (partnermap reads the JSON).
+choosing a database other than the server's default, edits made directly with
+Cypher to the attribute copies (partnermap reads the JSON), and nodes or
+relationships created directly with Cypher without a ``network``: partnermap
+does not see them (only the one-time move of an old database gives them
+``"main"``).
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import os
@@ -91,7 +111,7 @@ from partnermap.model import (
     Stakeholder,
     StakeholderKind,
 )
-from partnermap.store.base import Progress, Store
+from partnermap.store.base import DEFAULT_NETWORK, Progress, Store, check_network
 
 USER_VARIABLE = "PARTNERMAP_NEO4J_USER"
 PASSWORD_VARIABLE = "PARTNERMAP_NEO4J_PASSWORD"
@@ -108,11 +128,35 @@ REL_TYPES: dict[InteractionType, str] = {t: t.value.upper() for t in Interaction
 _TYPE_OF_REL = {rel: t for t, rel in REL_TYPES.items()}
 _DIRECTIONS = {d.value: d for d in Direction}
 _ALL_RELS = "|".join(REL_TYPES.values())
-_NODE_CORE = frozenset({"id", "name", "kind", "source", "attributes"})
+_NODE_CORE = frozenset({"network", "id", "name", "kind", "source", "attributes"})
 _REL_CORE = frozenset(
-    {"key", "date", "school_year", "direction", "confirmed", "provenance", "attributes"}
+    {
+        "network",
+        "key",
+        "date",
+        "school_year",
+        "direction",
+        "confirmed",
+        "provenance",
+        "attributes",
+    }
 )
 _META = "partnermap"
+_AUDIT_COUNTER = "audit"
+
+# The planner uses the index on (network, id) for one network's stakeholders
+# only when the query also asks for the id, and likewise for relationships.
+_OF_NETWORK = "s.network = $network AND s.id IS NOT NULL"
+_A_OF_NETWORK = "a.network = $network AND a.id IS NOT NULL"
+_R_OF_NETWORK = "r.network = $network AND r.key IS NOT NULL"
+
+_OLD_CONSTRAINTS = (
+    "stakeholder_id",
+    "partnermap_meta_name",
+    "audit_n",
+    *(f"{rel.lower()}_key" for rel in REL_TYPES.values()),
+)
+"""The single-property constraints of a database made before networks."""
 
 _STAKEHOLDER_CHUNK = 5_000
 _INTERACTION_CHUNK = 20_000
@@ -196,9 +240,14 @@ class Neo4jStore(Store):
         ``neo4j://``, ``neo4j+s://``, ``bolt://`` or ``bolt+s://`` address.
     auth
         User and password.
+    network
+        The network this object reads and writes (see :meth:`for_network`).
     """
 
-    def __init__(self, url: str, auth: tuple[str, str]) -> None:
+    def __init__(
+        self, url: str, auth: tuple[str, str], network: str = DEFAULT_NETWORK
+    ) -> None:
+        self.network = check_network(network)
         parts = urlsplit(url)
         if parts.username or parts.password:
             raise StoreError(
@@ -206,6 +255,7 @@ class Neo4jStore(Store):
                 f"{USER_VARIABLE} and {PASSWORD_VARIABLE} instead"
             )
         self.url = url
+        self._owns_driver = True
         try:
             self._driver = neo4j.GraphDatabase.driver(
                 url, auth=auth, notifications_min_severity="OFF"
@@ -221,7 +271,7 @@ class Neo4jStore(Store):
             raise
 
     @classmethod
-    def from_url(cls, url: str) -> Neo4jStore:
+    def from_url(cls, url: str, network: str = DEFAULT_NETWORK) -> Neo4jStore:
         """Open the store at ``url`` with credentials from the environment."""
         password = os.environ.get(PASSWORD_VARIABLE)
         if not password:
@@ -230,7 +280,48 @@ class Neo4jStore(Store):
                 f"(and {USER_VARIABLE} if the user is not neo4j)"
             )
         user = os.environ.get(USER_VARIABLE) or "neo4j"
-        return cls(url, (user, password))
+        return cls(url, (user, password), network)
+
+    def for_network(self, network: str) -> Neo4jStore:
+        """This store bound to another network, on the same driver.
+
+        Closing the returned object leaves the driver open; closing the
+        object that opened it closes it for all.
+        """
+        other = copy.copy(self)
+        other.network = check_network(network)
+        other._owns_driver = False
+        return other
+
+    def networks(self) -> list[str]:
+        """The networks that hold a stakeholder or a key, sorted by name.
+
+        Notes
+        -----
+        The stakeholders' networks are read by skipping along the index on
+        (network, id), one seek per network, so the cost does not grow with
+        the number of stakeholders.
+        """
+
+        def work(tx: neo4j.ManagedTransaction) -> list[str]:
+            found: list[str] = []
+            while True:
+                record = tx.run(
+                    "MATCH (s:Stakeholder) USING INDEX s:Stakeholder(network, id) "
+                    "WHERE s.network > $after AND s.id IS NOT NULL "
+                    "RETURN s.network AS n ORDER BY s.network LIMIT 1",
+                    after=found[-1] if found else "",
+                ).single()
+                if record is None:
+                    break
+                found.append(record["n"])
+            keys = tx.run(
+                "MATCH (k:PartnermapApiKey) WHERE k.network IS NOT NULL "
+                "RETURN collect(DISTINCT k.network) AS n"
+            ).single(strict=True)
+            return sorted(set(found) | set(keys["n"]))
+
+        return self._read(work, "list its networks")
 
     # -- sessions and errors ---------------------------------------------------
 
@@ -261,43 +352,79 @@ class Neo4jStore(Store):
 
     def _ensure_schema(self) -> None:
         statements = {
-            "stakeholder_id": "CREATE CONSTRAINT stakeholder_id IF NOT EXISTS "
-            "FOR (s:Stakeholder) REQUIRE s.id IS UNIQUE",
-            "partnermap_meta_name": "CREATE CONSTRAINT partnermap_meta_name "
-            "IF NOT EXISTS FOR (m:PartnermapMeta) REQUIRE m.name IS UNIQUE",
+            "stakeholder_network_id": "CREATE CONSTRAINT stakeholder_network_id "
+            "IF NOT EXISTS FOR (s:Stakeholder) REQUIRE (s.network, s.id) IS UNIQUE",
+            "partnermap_meta_name_network": "CREATE CONSTRAINT "
+            "partnermap_meta_name_network IF NOT EXISTS "
+            "FOR (m:PartnermapMeta) REQUIRE (m.name, m.network) IS UNIQUE",
             "api_key_id": "CREATE CONSTRAINT api_key_id IF NOT EXISTS "
             "FOR (k:PartnermapApiKey) REQUIRE k.id IS UNIQUE",
             "api_key_hash": "CREATE CONSTRAINT api_key_hash IF NOT EXISTS "
             "FOR (k:PartnermapApiKey) REQUIRE k.key_hash IS UNIQUE",
-            "audit_n": "CREATE CONSTRAINT audit_n IF NOT EXISTS "
-            "FOR (a:PartnermapAudit) REQUIRE a.n IS UNIQUE",
+            "audit_network_n": "CREATE CONSTRAINT audit_network_n IF NOT EXISTS "
+            "FOR (a:PartnermapAudit) REQUIRE (a.network, a.n) IS UNIQUE",
             "stakeholder_kind": "CREATE INDEX stakeholder_kind IF NOT EXISTS "
             "FOR (s:Stakeholder) ON (s.kind)",
             "stakeholder_name": "CREATE INDEX stakeholder_name IF NOT EXISTS "
             "FOR (s:Stakeholder) ON (s.name)",
         }
         for rel in REL_TYPES.values():
-            name = f"{rel.lower()}_key"
+            name = f"{rel.lower()}_network_key"
             statements[name] = (
                 f"CREATE CONSTRAINT {name} IF NOT EXISTS "
-                f"FOR ()-[r:{rel}]-() REQUIRE r.key IS UNIQUE"
+                f"FOR ()-[r:{rel}]-() REQUIRE (r.network, r.key) IS UNIQUE"
             )
         with self._errors("create its constraints"):
             existing, _, _ = self._driver.execute_query(
                 "SHOW INDEXES YIELD name RETURN collect(name) AS names",
                 routing_=neo4j.RoutingControl.READ,
             )
-            missing = [
-                q for n, q in statements.items() if n not in existing[0]["names"]
-            ]
+            names = set(existing[0]["names"])
+            self._migrate(names)
+            missing = [q for n, q in statements.items() if n not in names]
             for statement in missing:
                 self._driver.execute_query(statement)
             if missing:
                 self._driver.execute_query("CALL db.awaitIndexes(300)")
             self._driver.execute_query(
-                "MERGE (m:PartnermapMeta {name: $name}) ON CREATE SET m.version = 0",
+                "MERGE (m:PartnermapMeta {name: $name, network: $network}) "
+                "ON CREATE SET m.version = 0",
                 name=_META,
+                network=self.network,
             )
+
+    def _migrate(self, names: set[str]) -> None:
+        """Move a database made before networks into the default network.
+
+        Such a database has a meta node without ``network`` (every store
+        opened made one) or the old single-property constraints. Everything
+        of partnermap's without a network gets the default one, in batches;
+        the meta nodes go last and the old constraints after them, so a move
+        cut short is finished by the next open.
+        """
+        [old] = self._driver.execute_query(
+            "MATCH (m:PartnermapMeta) WHERE m.network IS NULL RETURN count(m) AS n",
+            routing_=neo4j.RoutingControl.READ,
+        ).records
+        dropped = [n for n in _OLD_CONSTRAINTS if n in names]
+        if not old["n"] and not dropped:
+            return
+        # Batches need an auto-commit transaction: session.run, not a managed one.
+        with self._driver.session() as session:
+            for match in (
+                "MATCH (x:Stakeholder)",
+                f"MATCH ()-[x:{_ALL_RELS}]->()",
+                "MATCH (x:PartnermapApiKey)",
+                "MATCH (x:PartnermapAudit)",
+                "MATCH (x:PartnermapMeta)",
+            ):
+                session.run(
+                    f"{match} WHERE x.network IS NULL CALL (x) "
+                    "{ SET x.network = $network } IN TRANSACTIONS OF 10000 ROWS",
+                    network=DEFAULT_NETWORK,
+                ).consume()
+        for name in dropped:
+            self._driver.execute_query(f"DROP CONSTRAINT {name} IF EXISTS")
 
     # -- writing ---------------------------------------------------------------
 
@@ -315,7 +442,8 @@ class Neo4jStore(Store):
 
         def work(tx: neo4j.ManagedTransaction) -> ApplyResult:
             try:
-                return _Import(tx, people, events, updates, progress).run(dry_run)
+                job = _Import(tx, self.network, people, events, updates, progress)
+                return job.run(dry_run)
             except TransientError as exc:
                 if "MemoryPoolOutOfMemoryError" not in (exc.code or ""):
                     raise
@@ -357,8 +485,10 @@ class Neo4jStore(Store):
 
         def work(tx: neo4j.ManagedTransaction) -> int:
             record = tx.run(
-                "MATCH (m:PartnermapMeta {name: $name}) RETURN m.version AS v",
+                "MATCH (m:PartnermapMeta {name: $name, network: $network}) "
+                "RETURN m.version AS v",
                 name=_META,
+                network=self.network,
             ).single()
             return int(record["v"]) if record else 0
 
@@ -369,7 +499,9 @@ class Neo4jStore(Store):
 
         def work(tx: neo4j.ManagedTransaction) -> list[list[Any]]:
             return tx.run(
-                f"MATCH (s:Stakeholder {{id: $id}}) RETURN {_NODE_FIELDS}",
+                "MATCH (s:Stakeholder {network: $network, id: $id}) "
+                f"RETURN {_NODE_FIELDS}",
+                network=self.network,
                 id=str(stakeholder_id),
             ).values()
 
@@ -389,15 +521,15 @@ class Neo4jStore(Store):
         Names are ordered ignoring case; ``search`` matches any part of the
         name, ignoring case.
         """
-        where: list[str] = []
-        params: dict[str, Any] = {}
+        where = [_OF_NETWORK]
+        params: dict[str, Any] = {"network": self.network}
         if kind is not None:
             where.append("s.kind = $kind")
             params["kind"] = StakeholderKind(kind).value
         if search:
             where.append("toLower(s.name) CONTAINS toLower($search)")
             params["search"] = search
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        clause = f"WHERE {' AND '.join(where)}"
         page = "SKIP $offset" + (" LIMIT $limit" if limit >= 0 else "")
         params.update(offset=max(0, offset), limit=limit)
 
@@ -418,14 +550,18 @@ class Neo4jStore(Store):
     def existing_ids(self, ids: list[str]) -> set[str]:
         """The subset of ids that are stakeholders in the store."""
         unique = list(dict.fromkeys(str(i) for i in ids))
-        return self._read(lambda tx: _existing(tx, unique), "look up stakeholder ids")
+        return self._read(
+            lambda tx: _existing(tx, self.network, unique), "look up stakeholder ids"
+        )
 
     def iter_stakeholders(self) -> Iterator[Stakeholder]:
         """Every stakeholder, ordered by id."""
 
         def work(tx: neo4j.ManagedTransaction) -> list[list[Any]]:
             return tx.run(
-                f"MATCH (s:Stakeholder) RETURN {_NODE_FIELDS} ORDER BY s.id"
+                f"MATCH (s:Stakeholder) WHERE {_OF_NETWORK} RETURN {_NODE_FIELDS} "
+                "ORDER BY s.id",
+                network=self.network,
             ).values()
 
         rows = self._read(work, "read stakeholders")
@@ -445,14 +581,14 @@ class Neo4jStore(Store):
         interaction, and are put in key order here.
         """
         query = (
-            "MATCH (a:Stakeholder) CALL (a) { "
+            f"MATCH (a:Stakeholder) WHERE {_A_OF_NETWORK} CALL (a) {{ "
             f"MATCH (a)-[r:{_ALL_RELS}]->(b:Stakeholder) {_window_clause(start, end)} "
             f"RETURN collect([{_REL_FIELDS}]) AS rows }} "
             "WITH a, rows WHERE rows <> [] RETURN a.id, rows"
         )
 
         def work(tx: neo4j.ManagedTransaction) -> list[list[Any]]:
-            return tx.run(query, start=start, end=end).values()
+            return tx.run(query, network=self.network, start=start, end=end).values()
 
         flat = [
             (row, source)
@@ -474,7 +610,7 @@ class Neo4jStore(Store):
         stakeholder and are put in order here (by each flow's smallest key).
         """
         query = (
-            "MATCH (a:Stakeholder) CALL (a) { "
+            f"MATCH (a:Stakeholder) WHERE {_A_OF_NETWORK} CALL (a) {{ "
             f"MATCH (a)-[r:{_ALL_RELS}]->(b:Stakeholder) {_window_clause(start, end)} "
             "WITH b.id AS target, type(r) AS rel, r.direction AS direction, "
             "coalesce(r.confirmed, false) AS confirmed, count(*) AS events, "
@@ -485,7 +621,7 @@ class Neo4jStore(Store):
         )
 
         def work(tx: neo4j.ManagedTransaction) -> list[list[Any]]:
-            return tx.run(query, start=start, end=end).values()
+            return tx.run(query, network=self.network, start=start, end=end).values()
 
         flat = [
             (row, source)
@@ -501,39 +637,47 @@ class Neo4jStore(Store):
     def interactions_of(self, stakeholder_id: str) -> list[Interaction]:
         """Every interaction with the stakeholder as source or target."""
         query = (
-            "MATCH (s:Stakeholder {id: $id}) "
+            "MATCH (s:Stakeholder {network: $network, id: $id}) "
             "CALL (s) { "
-            f"MATCH (s)-[r:{_ALL_RELS}]->(:Stakeholder) RETURN r "
-            f"UNION MATCH (:Stakeholder)-[r:{_ALL_RELS}]->(s) RETURN r "
-            "} "
+            f"MATCH (s)-[r:{_ALL_RELS} {{network: $network}}]->(:Stakeholder) "
+            "RETURN r "
+            f"UNION MATCH (:Stakeholder)-[r:{_ALL_RELS} {{network: $network}}]->(s) "
+            "RETURN r } "
             "WITH r, startNode(r) AS a, endNode(r) AS b "
             f"RETURN a.id, [{_REL_FIELDS}] ORDER BY r.date IS NOT NULL, r.date, r.key"
         )
 
         def work(tx: neo4j.ManagedTransaction) -> list[list[Any]]:
-            return tx.run(query, id=str(stakeholder_id)).values()
+            return tx.run(query, network=self.network, id=str(stakeholder_id)).values()
 
         rows = self._read(work, "read interactions")
         return [_interaction(source, row) for source, row in rows]
 
     def counts(self) -> dict[str, int]:
-        """Totals: stakeholders, interactions, and stakeholders per kind."""
+        """Totals of this network: stakeholders, interactions, and stakeholders
+        per kind.
+
+        Notes
+        -----
+        The interactions are counted in this network's part of the key index
+        of each type, about a second per million interactions; Neo4j's count
+        store, which answers at once, cannot count one network.
+        """
 
         def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:
             out = {
-                "stakeholders": tx.run(
-                    "MATCH (s:Stakeholder) RETURN count(s) AS n"
-                ).single(strict=True)["n"],
+                "stakeholders": _count(
+                    tx, "(s:Stakeholder)", _OF_NETWORK, self.network
+                ),
                 "interactions": sum(
-                    tx.run(f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n").single(
-                        strict=True
-                    )["n"]
+                    _count(tx, f"()-[r:{rel}]->()", _R_OF_NETWORK, self.network)
                     for rel in REL_TYPES.values()
                 ),
             }
             for kind, n in tx.run(
-                "MATCH (s:Stakeholder) RETURN s.kind AS kind, count(*) AS n "
-                "ORDER BY kind"
+                f"MATCH (s:Stakeholder) WHERE {_OF_NETWORK} "
+                "RETURN s.kind AS kind, count(*) AS n ORDER BY kind",
+                network=self.network,
             ).values():
                 out[f"kind:{kind}"] = int(n)
             return out
@@ -543,12 +687,19 @@ class Neo4jStore(Store):
     # -- keys, forgetting and audit ----------------------------------------------
 
     def add_api_key(self, key: ApiKey) -> None:
-        """Keep a new key (its hash only)."""
+        """Keep a new key (its hash only); it must be of this store's network."""
+        if key.network != self.network:
+            raise StoreError(
+                f"API key {key.id!r} is for network {key.network!r}, not "
+                f"{self.network!r}; add it through the store of its network"
+            )
         self._write(
             lambda tx: tx.run(
-                "CREATE (k:PartnermapApiKey {id: $id, role: $role, key_hash: $hash, "
-                "created: $created, stakeholder: $stakeholder, revoked: $revoked})",
+                "CREATE (k:PartnermapApiKey {id: $id, network: $network, role: $role, "
+                "key_hash: $hash, created: $created, stakeholder: $stakeholder, "
+                "revoked: $revoked})",
                 id=key.id,
+                network=self.network,
                 role=Role(key.role).value,
                 hash=key.key_hash,
                 created=key.created,
@@ -559,18 +710,19 @@ class Neo4jStore(Store):
         )
 
     def api_keys(self) -> list[ApiKey]:
-        """Every key, revoked ones included, oldest first."""
+        """Every key of this network, revoked ones included, oldest first."""
         rows = self._read(
             lambda tx: tx.run(
-                f"MATCH (k:PartnermapApiKey) RETURN {_KEY_FIELDS} "
-                "ORDER BY k.created, k.id"
+                "MATCH (k:PartnermapApiKey {network: $network}) "
+                f"RETURN {_KEY_FIELDS} ORDER BY k.created, k.id",
+                network=self.network,
             ).values(),
             "read API keys",
         )
         return [_api_key(r) for r in rows]
 
     def find_api_key(self, key_hash: str) -> ApiKey | None:
-        """The key with this hash, revoked or not, or None."""
+        """The key with this hash in any network, revoked or not, or None."""
         rows = self._read(
             lambda tx: tx.run(
                 f"MATCH (k:PartnermapApiKey {{key_hash: $hash}}) RETURN {_KEY_FIELDS}",
@@ -581,13 +733,14 @@ class Neo4jStore(Store):
         return _api_key(rows[0]) if rows else None
 
     def revoke_api_key(self, key_id: str, when: str) -> bool:
-        """Revoke a key; False when no key has that id."""
+        """Revoke a key of this network; False when none has that id."""
         record = self._write(
             lambda tx: tx.run(
-                "OPTIONAL MATCH (k:PartnermapApiKey {id: $id}) "
+                "OPTIONAL MATCH (k:PartnermapApiKey {id: $id, network: $network}) "
                 "SET k.revoked = coalesce(k.revoked, $when) "
                 "RETURN k IS NOT NULL AS found",
                 id=key_id,
+                network=self.network,
                 when=when,
             ).single(strict=True),
             "revoke an API key",
@@ -595,30 +748,35 @@ class Neo4jStore(Store):
         return bool(record["found"])
 
     def forget(self, stakeholder_id: str) -> dict[str, int]:
-        """Delete a stakeholder and its interactions, revoke keys bound to it,
-        in one transaction that bumps the version."""
+        """Delete a stakeholder of this network and its interactions, revoke
+        this network's keys bound to it, in one transaction that bumps the
+        network's version."""
 
         def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:
-            _lock(tx)
+            _lock(tx, self.network)
             record = tx.run(
-                "MATCH (s:Stakeholder {id: $id}) "
+                "MATCH (s:Stakeholder {network: $network, id: $id}) "
                 f"OPTIONAL MATCH (s)-[r:{_ALL_RELS}]-() "
                 "WITH s, count(DISTINCT r) AS interactions "
                 "DETACH DELETE s RETURN interactions",
+                network=self.network,
                 id=stakeholder_id,
             ).single()
             if record is None:
                 raise NotFoundError(f"no stakeholder with id {stakeholder_id!r}")
             keys = tx.run(
-                "MATCH (k:PartnermapApiKey {stakeholder: $id}) "
+                "MATCH (k:PartnermapApiKey {network: $network, stakeholder: $id}) "
                 "SET k.revoked = coalesce(k.revoked, $now), k.stakeholder = null "
                 "RETURN count(k) AS n",
+                network=self.network,
                 id=stakeholder_id,
                 now=datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
             ).single(strict=True)
             tx.run(
-                "MATCH (m:PartnermapMeta {name: $name}) SET m.version = m.version + 1",
+                "MATCH (m:PartnermapMeta {name: $name, network: $network}) "
+                "SET m.version = m.version + 1",
                 name=_META,
+                network=self.network,
             ).consume()
             return {
                 "stakeholders": 1,
@@ -629,14 +787,15 @@ class Neo4jStore(Store):
         return self._write(work, "forget a stakeholder")
 
     def audit(self, who: str, action: str, what: str, when: str) -> None:
-        """Append one line to the audit log."""
+        """Append one line to this network's audit log."""
         self._write(
             lambda tx: tx.run(
-                "MERGE (c:PartnermapMeta {name: $counter}) "
+                "MERGE (c:PartnermapMeta {name: $counter, network: $network}) "
                 "SET c.audit_lines = coalesce(c.audit_lines, 0) + 1 "
-                "CREATE (:PartnermapAudit {n: c.audit_lines, at: $at, who: $who, "
-                "action: $action, what: $what})",
-                counter="audit",
+                "CREATE (:PartnermapAudit {network: $network, n: c.audit_lines, "
+                "at: $at, who: $who, action: $action, what: $what})",
+                counter=_AUDIT_COUNTER,
+                network=self.network,
                 at=when,
                 who=who,
                 action=action,
@@ -646,12 +805,13 @@ class Neo4jStore(Store):
         )
 
     def audit_log(self, *, offset: int = 0, limit: int = 100) -> list[dict[str, str]]:
-        """Audit lines, newest first."""
+        """This network's audit lines, newest first."""
         page = "SKIP $offset" + (" LIMIT $limit" if limit >= 0 else "")
         rows = self._read(
             lambda tx: tx.run(
-                "MATCH (a:PartnermapAudit) RETURN a.at, a.who, a.action, a.what "
-                f"ORDER BY a.n DESC {page}",
+                "MATCH (a:PartnermapAudit {network: $network}) "
+                f"RETURN a.at, a.who, a.action, a.what ORDER BY a.n DESC {page}",
+                network=self.network,
                 offset=max(0, offset),
                 limit=limit,
             ).values(),
@@ -665,8 +825,9 @@ class Neo4jStore(Store):
             self._driver.verify_connectivity()
 
     def close(self) -> None:
-        """Close the driver and its connections."""
-        self._driver.close()
+        """Close the driver and its connections, if this object opened it."""
+        if self._owns_driver:
+            self._driver.close()
 
 
 _NODE_FIELDS = "s.id, s.name, s.kind, s.attributes, s.source"
@@ -674,30 +835,44 @@ _REL_FIELDS = (
     "r.key, b.id, type(r), toString(r.date), r.school_year, r.direction, "
     "r.confirmed, r.provenance, r.attributes"
 )
-_KEY_FIELDS = "k.id, k.role, k.key_hash, k.created, k.stakeholder, k.revoked"
+_KEY_FIELDS = "k.id, k.role, k.key_hash, k.created, k.stakeholder, k.revoked, k.network"
 
 
 def _window_clause(start: date | None, end: date | None) -> str:
-    """The WHERE clause of a date window on ``r`` ($start, $end); undated pass."""
-    where = []
+    """The WHERE clause of ``r`` in $network and a date window ($start, $end);
+    undated ones pass the window."""
+    where = ["r.network = $network"]
     if start is not None:
         where.append("(r.date IS NULL OR r.date >= $start)")
     if end is not None:
         where.append("(r.date IS NULL OR r.date <= $end)")
-    return f"WHERE {' AND '.join(where)}" if where else ""
+    return f"WHERE {' AND '.join(where)}"
 
 
 def _api_key(row: list[Any]) -> ApiKey:
-    return ApiKey(row[0], Role(row[1]), row[2], row[3], row[4], row[5])
+    return ApiKey(
+        row[0], Role(row[1]), row[2], row[3], row[4], row[5], row[6] or DEFAULT_NETWORK
+    )
 
 
-def _lock(tx: neo4j.ManagedTransaction) -> None:
-    """Take the store's write lock: writers of the graph queue here."""
+def _lock(tx: neo4j.ManagedTransaction, network: str) -> None:
+    """Take the network's write lock: writers of its graph queue here, writers
+    of other networks do not wait."""
     tx.run(
-        "MERGE (m:PartnermapMeta {name: $name}) ON CREATE SET m.version = 0 "
-        "SET m.lock = NOT coalesce(m.lock, false)",
+        "MERGE (m:PartnermapMeta {name: $name, network: $network}) "
+        "ON CREATE SET m.version = 0 SET m.lock = NOT coalesce(m.lock, false)",
         name=_META,
+        network=network,
     ).consume()
+
+
+def _count(tx: neo4j.ManagedTransaction, pattern: str, where: str, network: str) -> int:
+    """How many matches of a pattern there are in a network."""
+    record = tx.run(
+        f"MATCH {pattern} WHERE {where} RETURN count(*) AS n",
+        network=network,
+    ).single(strict=True)
+    return int(record["n"])
 
 
 def _stakeholder(row: list[Any]) -> Stakeholder:
@@ -722,10 +897,11 @@ def _interaction(source: str, row: list[Any]) -> Interaction:
         bool(row[6]),
         row[7] or "",
         json.loads(row[8]) if row[8] else {},
+        stored_key=row[0],
     )
 
 
-def _existing(tx: neo4j.ManagedTransaction, ids: list[str]) -> set[str]:
+def _existing(tx: neo4j.ManagedTransaction, network: str, ids: list[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(ids), _STAKEHOLDER_CHUNK):
         part = ids[start : start + _STAKEHOLDER_CHUNK]
@@ -733,7 +909,9 @@ def _existing(tx: neo4j.ManagedTransaction, ids: list[str]) -> set[str]:
             r[0]
             for r in tx.run(
                 "UNWIND $ids AS id MATCH (s:Stakeholder) "
-                "USING INDEX SEEK s:Stakeholder(id) WHERE s.id = id RETURN s.id",
+                "USING INDEX SEEK s:Stakeholder(network, id) "
+                "WHERE s.network = $network AND s.id = id RETURN s.id",
+                network=network,
                 ids=part,
             ).values()
         )
@@ -778,12 +956,14 @@ class _Import:
     def __init__(
         self,
         tx: neo4j.ManagedTransaction,
+        network: str,
         people: list[dict[str, Any]],
         events: list[Interaction],
         updates: dict[str, dict[str, Any]],
         progress: Progress | None,
     ) -> None:
         self.tx = tx
+        self.network = network
         self.people = people
         self.events = events
         self.updates = updates
@@ -792,28 +972,34 @@ class _Import:
         self.empty_types: set[str] = set()
 
     def run(self, dry_run: bool) -> ApplyResult:
-        # Imports queue on the meta node's lock: one writes at a time.
-        _lock(self.tx)
+        # Imports into one network queue on its meta node's lock.
+        _lock(self.tx, self.network)
         known = self._stakeholders()
-        # A type with no relationship yet needs no look-up of its keys: only
-        # this transaction can add some, and it skips keys it has seen.
-        self.empty_types = {
-            rel
-            for rel in REL_TYPES.values()
-            if not self.tx.run(f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n").single(
-                strict=True
-            )["n"]
-        }
+        # A type with no relationship in this network yet needs no look-up of
+        # its keys: only this transaction can add some, and it skips keys it
+        # has seen.
+        self.empty_types = {rel for rel in REL_TYPES.values() if not self._has_any(rel)}
         self._interactions(known)
         if not self.result.changed or dry_run:
             raise _Rollback(self.result)
         record = self.tx.run(
-            "MATCH (m:PartnermapMeta {name: $name}) SET m.version = m.version + 1 "
-            "RETURN m.version AS v",
+            "MATCH (m:PartnermapMeta {name: $name, network: $network}) "
+            "SET m.version = m.version + 1 RETURN m.version AS v",
             name=_META,
+            network=self.network,
         ).single(strict=True)
         self.result.version = int(record["v"])
         return self.result
+
+    def _has_any(self, rel: str) -> bool:
+        return (
+            self.tx.run(
+                f"MATCH ()-[r:{rel}]->() USING INDEX SEEK r:{rel}(network, key) "
+                f"WHERE {_R_OF_NETWORK} RETURN r.key LIMIT 1",
+                network=self.network,
+            ).single()
+            is not None
+        )
 
     # Stakeholders and attribute updates are folded in Python against what the
     # store holds, exactly as the SQLite store does row by row, then the final
@@ -855,8 +1041,9 @@ class _Import:
             rows.extend(
                 self.tx.run(
                     "UNWIND $ids AS id MATCH (s:Stakeholder) "
-                    "USING INDEX SEEK s:Stakeholder(id) WHERE s.id = id "
-                    f"RETURN {_NODE_FIELDS}",
+                    "USING INDEX SEEK s:Stakeholder(network, id) "
+                    f"WHERE s.network = $network AND s.id = id RETURN {_NODE_FIELDS}",
+                    network=self.network,
                     ids=ids[start : start + _STAKEHOLDER_CHUNK],
                 ).values()
             )
@@ -908,8 +1095,9 @@ class _Import:
             for start in range(0, len(rows), _STAKEHOLDER_CHUNK):
                 self.tx.run(
                     "UNWIND $rows AS row "
-                    "MERGE (s:Stakeholder {id: row.id}) "
+                    "MERGE (s:Stakeholder {network: $network, id: row.id}) "
                     f"SET s += row.props, s:{label} REMOVE s:{others}",
+                    network=self.network,
                     rows=rows[start : start + _STAKEHOLDER_CHUNK],
                 ).consume()
 
@@ -940,14 +1128,15 @@ class _Import:
         ends = {row[0] for _, row in chunk} | {row[1] for _, row in chunk}
         unknown = ends - known
         if unknown:
-            known.update(_existing(self.tx, sorted(unknown)))
+            known.update(_existing(self.tx, self.network, sorted(unknown)))
         for _, row in chunk:
             for end, sid in (("source", row[0]), ("target", row[1])):
                 if sid not in known:
                     raise StoreError(
                         f"interaction from {row[7] or 'the batch'} refers to {end} "
-                        f"{sid!r}, which is not a stakeholder in the store or the "
-                        "batch; load its stakeholders first"
+                        f"{sid!r}, which is not a stakeholder of network "
+                        f"{self.network!r} in the store or the batch; load its "
+                        "stakeholders first"
                     )
 
     def _stored_keys(self, rel: str, keys: list[str]) -> set[str]:
@@ -955,7 +1144,9 @@ class _Import:
             return set()
         rows = self.tx.run(
             f"UNWIND $keys AS k MATCH ()-[r:{rel}]->() "
-            f"USING INDEX SEEK r:{rel}(key) WHERE r.key = k RETURN r.key",
+            f"USING INDEX SEEK r:{rel}(network, key) "
+            "WHERE r.network = $network AND r.key = k RETURN r.key",
+            network=self.network,
             keys=keys,
         ).values()
         return {r[0] for r in rows}
@@ -969,14 +1160,15 @@ class _Import:
                 continue
             record = self.tx.run(
                 "UNWIND $rows AS row "
-                "MATCH (a:Stakeholder) USING INDEX SEEK a:Stakeholder(id) "
-                "WHERE a.id = row[0] "
-                "MATCH (b:Stakeholder) USING INDEX SEEK b:Stakeholder(id) "
-                "WHERE b.id = row[1] "
-                f"CREATE (a)-[r:{rel} {{key: row[2], date: row[3], "
-                "school_year: row[4], direction: row[5], confirmed: row[6], "
-                f"provenance: row[7]}}]->(b) {extra}"
+                "MATCH (a:Stakeholder) USING INDEX SEEK a:Stakeholder(network, id) "
+                "WHERE a.network = $network AND a.id = row[0] "
+                "MATCH (b:Stakeholder) USING INDEX SEEK b:Stakeholder(network, id) "
+                "WHERE b.network = $network AND b.id = row[1] "
+                f"CREATE (a)-[r:{rel} {{network: $network, key: row[2], "
+                "date: row[3], school_year: row[4], direction: row[5], "
+                f"confirmed: row[6], provenance: row[7]}}]->(b) {extra}"
                 "RETURN count(r) AS n",
+                network=self.network,
                 rows=part,
             ).single(strict=True)
             if record["n"] != len(part):

@@ -88,19 +88,80 @@ def test_open_with_wrong_password_names_the_variables(neo4j_url: str) -> None:
 def test_schema_makes_ids_and_keys_unique(neo4j_store: Neo4jStore, cypher: Any) -> None:
     rows = cypher(
         "SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties "
-        "RETURN type, labelsOrTypes[0] AS on, properties[0] AS p"
+        "RETURN type, labelsOrTypes[0] AS on, properties AS p"
     )
     indexes = cypher("SHOW INDEXES YIELD name RETURN collect(name) AS names")
 
-    unique = {(r["type"], r["on"], r["p"]) for r in rows}
-    assert ("UNIQUENESS", "Stakeholder", "id") in unique
+    unique = {(r["type"], r["on"], tuple(r["p"])) for r in rows}
+    assert ("UNIQUENESS", "Stakeholder", ("network", "id")) in unique
     assert {
-        ("RELATIONSHIP_UNIQUENESS", rel, "key") for rel in REL_TYPES.values()
+        ("RELATIONSHIP_UNIQUENESS", rel, ("network", "key"))
+        for rel in REL_TYPES.values()
     } <= unique
+    assert ("UNIQUENESS", "Stakeholder", ("id",)) not in unique
     assert {"stakeholder_kind", "stakeholder_name"} <= set(indexes[0]["names"])
-    cypher("CREATE (:Stakeholder {id: 'twin'})")
+    cypher("CREATE (:Stakeholder {network: 'main', id: 'twin'})")
+    cypher("CREATE (:Stakeholder {network: 'other', id: 'twin'})")
     with pytest.raises(neo4j.exceptions.ConstraintError):
-        cypher("CREATE (:Stakeholder {id: 'twin'})")
+        cypher("CREATE (:Stakeholder {network: 'main', id: 'twin'})")
+
+
+@pytest.mark.neo4j
+def test_open_moves_a_database_from_before_networks_into_main(
+    neo4j_url: str, neo4j_store: Neo4jStore, cypher: Any
+) -> None:
+    cypher("MATCH (n) DETACH DELETE n")
+    for old in (
+        "stakeholder_id IF NOT EXISTS FOR (s:Stakeholder) REQUIRE s.id",
+        "partnermap_meta_name IF NOT EXISTS FOR (m:PartnermapMeta) REQUIRE m.name",
+        "meeting_key IF NOT EXISTS FOR ()-[r:MEETING]-() REQUIRE r.key",
+    ):
+        cypher(f"CREATE CONSTRAINT {old} IS UNIQUE")
+    cypher(
+        "CREATE (:PartnermapMeta {name: 'partnermap', version: 3}) "
+        "CREATE (:PartnermapMeta {name: 'audit', audit_lines: 1}) "
+        "CREATE (:Stakeholder:School {id: 'S1', name: 'Old High', kind: 'school'})"
+        "-[:MEETING {key: 'k1', direction: 'one_way', confirmed: true}]->"
+        "(:Stakeholder:School {id: 'S2', name: 'Old Middle', kind: 'school'}) "
+        "CREATE (:PartnermapApiKey {id: 'k-1', role: 'viewer', key_hash: 'h', "
+        "created: '2025-01-01'}) "
+        "CREATE (:PartnermapAudit {n: 1, at: '2025-01-01', who: 'cli', "
+        "action: 'import', what: 'old.csv'})"
+    )
+
+    with Neo4jStore.from_url(neo4j_url) as store:
+        assert store.version() == 3
+        assert store.counts()["stakeholders"] == 2
+        assert [(i.source, i.target) for i in store.interactions_of("S1")] == [
+            ("S1", "S2")
+        ]
+        assert [k.id for k in store.api_keys()] == ["k-1"]
+        assert [a["what"] for a in store.audit_log()] == ["old.csv"]
+        assert store.networks() == ["main"]
+        names = cypher("SHOW CONSTRAINTS YIELD name RETURN collect(name) AS n")
+        assert not {"stakeholder_id", "partnermap_meta_name", "meeting_key"} & set(
+            names[0]["n"]
+        )
+        store.for_network("north").apply(
+            ImportBatch(stakeholders=[Stakeholder("S1", "New North", SCHOOL)])
+        )
+    [left] = cypher(
+        "RETURN COUNT { (x) WHERE x.network IS NULL } AS nodes, "
+        "COUNT { ()-[r]->() WHERE r.network IS NULL } AS rels"
+    )
+    assert (left["nodes"], left["rels"]) == (0, 0)
+
+
+@pytest.mark.neo4j
+def test_for_network_shares_the_driver_and_leaves_it_open(
+    neo4j_store: Neo4jStore,
+) -> None:
+    north = neo4j_store.for_network("north")
+
+    north.close()
+
+    neo4j_store.ping()
+    assert north.network == "north" and neo4j_store.network == "main"
 
 
 @pytest.mark.neo4j
@@ -217,6 +278,31 @@ def test_concurrent_overlapping_imports_make_one_node_per_stakeholder(
     assert neo4j_store.counts()["interactions"] == 1 + 40
     assert sum(r.stakeholders_added for r in results) == 100
     assert sorted(r.version for r in results) == [1, 2, 3, 4]
+
+
+@pytest.mark.neo4j
+def test_imports_into_two_networks_each_keep_their_own_order(
+    neo4j_store: Neo4jStore,
+) -> None:
+    def batch(worker: int) -> ImportBatch:
+        people = [
+            Stakeholder(f"S{i}", f"School {i} of {worker}", SCHOOL) for i in range(3)
+        ]
+        meeting = Interaction(
+            "S0", "S1", InteractionType.MEETING, date(2020, 1, 1 + worker)
+        )
+        return ImportBatch(stakeholders=people, interactions=[meeting])
+
+    stores = [neo4j_store.for_network(n) for n in ("north", "north", "south", "south")]
+    with ThreadPoolExecutor(len(stores)) as pool:
+        results = list(pool.map(lambda w: stores[w].apply(batch(w)), range(4)))
+
+    assert sorted(r.version for r in results[:2]) == [1, 2]
+    assert sorted(r.version for r in results[2:]) == [1, 2]
+    assert [
+        neo4j_store.for_network(n).counts()["interactions"] for n in ("north", "south")
+    ] == [2, 2]
+    assert neo4j_store.networks() == ["north", "south"]
 
 
 # -- restarts ------------------------------------------------------------------------

@@ -5,8 +5,12 @@ A person (a parent on a sign-in sheet, a liaison) is a stakeholder of kind
 HMAC-SHA256 of the id it was loaded with, and its name becomes a label made
 from that id, so the name is never stored; its attributes (which may hold an
 e-mail or a phone number) are dropped. A coordinator may keep names
-(``load --keep-person-names``); ids are pseudonymised either way, and viewers
-and partners still see only the label.
+(``load --keep-person-names``); ids are pseudonymised either way.
+
+Viewers and partners never see a person on their own: their view of the
+network holds groups of people instead (:func:`partnermap.graph.scope.group_people`),
+named by their size, and any count of people under :data:`SMALL_COUNT` reads
+"fewer than 5" (:func:`small_count`, :func:`people_text`).
 
 Notes
 -----
@@ -19,6 +23,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Mapping
+from typing import Any
 
 from partnermap.errors import InvalidInputError
 from partnermap.model import ImportBatch, Stakeholder, StakeholderKind
@@ -83,3 +89,26 @@ def small_count(n: int) -> int | str:
     ('fewer than 5', 0, 12)
     """
     return "fewer than 5" if 0 < n < SMALL_COUNT else n
+
+
+def people_text(n: int) -> str:
+    """A number of people in words, as viewers and partners see it.
+
+    >>> people_text(3), people_text(7), people_text(1234)
+    ('fewer than 5 people', '7 people', '1,234 people')
+    """
+    shown = small_count(n)
+    return f"{shown:,} people" if isinstance(shown, int) else f"{shown} people"
+
+
+def group_record(node: str, data: Mapping[str, Any]) -> Stakeholder:
+    """A group of people (a node of a graph made by
+    :func:`partnermap.graph.scope.group_people`) as a stakeholder record.
+
+    >>> data = {"name": "7 people", "kind": "person", "attributes": {"people": 7}}
+    >>> found = group_record("people:0a1b2c3d4e5f", data)
+    >>> found.name, found.kind.value, found.attributes
+    ('7 people', 'person', {'people': 7})
+    """
+    attributes = dict(data.get("attributes") or {})
+    return Stakeholder(node, str(data["name"]), StakeholderKind.PERSON, attributes, "")

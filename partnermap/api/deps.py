@@ -33,7 +33,7 @@ from partnermap.graph.cache import Analysis, AnalysisCache, ScopedCache
 from partnermap.graph.changes import parse_period
 from partnermap.graph.reciprocity import reporters
 from partnermap.graph.report import Params
-from partnermap.graph.scope import WHOLE, Scope
+from partnermap.graph.scope import WHOLE, Scope, is_group
 from partnermap.graph.snapshot import Window
 from partnermap.model import (
     Stakeholder,
@@ -41,7 +41,7 @@ from partnermap.model import (
     school_year_end,
     school_year_start,
 )
-from partnermap.privacy import person_label
+from partnermap.privacy import group_record, person_label
 from partnermap.settings import Settings
 from partnermap.store.base import Store
 
@@ -269,15 +269,31 @@ PeriodsDep = Annotated[tuple[Window, Window], Depends(get_periods)]
 
 def visible(store: Store, cache: ScopedCache, stakeholder_id: str) -> Stakeholder:
     """A stakeholder the key may see, people masked; a 404 otherwise, the same
-    404 as for an id that does not exist, so a partner learns nothing."""
-    found = store.get_stakeholder(stakeholder_id)
-    scope = cache.scope
-    outside = scope.center is not None and (
-        stakeholder_id not in cache.get(store, Window()).snapshot.relationships
-    )
-    if found is None or outside:
+    404 as for an id that does not exist, so a partner learns nothing.
+
+    A key that masks people sees them as the groups of its view
+    (:func:`partnermap.graph.scope.group_people`): a group's id answers with
+    the group, a person's own id with a 404 (but for a partner key's own
+    stakeholder, which its view keeps).
+    """
+    if cache.scope.whole:
+        found = store.get_stakeholder(stakeholder_id)
+    else:
+        found = _in_view(store, cache, stakeholder_id)
+    if found is None:
         raise NotFoundError(f"no stakeholder with id {stakeholder_id!r}")
-    return masked(found) if scope.mask_people else found
+    return found
+
+
+def _in_view(store: Store, cache: ScopedCache, stakeholder_id: str) -> Stakeholder | None:
+    """A stakeholder of the key's all-time view, or None."""
+    nodes = cache.get(store, Window()).snapshot.relationships.nodes
+    if stakeholder_id not in nodes:
+        return None
+    if cache.scope.mask_people and is_group(stakeholder_id, nodes[stakeholder_id]):
+        return group_record(stakeholder_id, nodes[stakeholder_id])
+    found = store.get_stakeholder(stakeholder_id)
+    return masked(found) if found is not None and cache.scope.mask_people else found
 
 
 def masked(found: Stakeholder) -> Stakeholder:

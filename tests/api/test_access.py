@@ -188,10 +188,15 @@ def test_viewer_never_sees_a_kept_person_name(keyed: Any, method: str, path: str
         assert NAME not in text and "m@x.org" not in text
 
 
-def test_viewer_sees_the_person_under_its_label(keyed: Any) -> None:
+def test_viewer_sees_the_person_only_in_a_group(keyed: Any) -> None:
     client, secrets = keyed
     res = _call(client, "GET", "/api/stakeholders/{id}", secrets["viewer"], sid=PERSON)
-    assert (res.json()["name"], res.json()["attributes"]) == (person_label(PERSON), {})
+    assert res.status_code == 404
+    res = client.get("/api/stakeholders", params={"kind": "person"},
+                     headers={"X-API-Key": secrets["viewer"]})
+    assert [(s["name"], s["attributes"]) for s in res.json()["items"]] == [
+        ("fewer than 5 people", {"people": "fewer than 5"})
+    ]
     res = client.get("/api/stakeholders", params={"q": "maria"},
                      headers={"X-API-Key": secrets["viewer"]})
     assert res.json()["total"] == 0

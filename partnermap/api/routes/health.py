@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from partnermap.api.deps import CacheDep, StoreDep
 from partnermap.api.schemas import Health
+from partnermap.graph.scope import PERSON, reach
 from partnermap.graph.snapshot import Window
 from partnermap.privacy import small_count
 
@@ -26,17 +27,30 @@ def health(store: StoreDep, cache: CacheDep) -> Health:
 
 def _counts(store: StoreDep, cache: CacheDep) -> dict[str, int | str]:
     """The store's totals; in a partner's scope, those of its neighbourhood
-    (stakeholders and relationships); people under 5 as "fewer than 5" to any
-    key that sees people masked."""
+    (stakeholders and relationships). To a key that masks people (viewers,
+    partners), ``stakeholders`` counts what its list holds, a group of people
+    once, and ``kind:person`` the people themselves, under 5 as "fewer than 5";
+    so the total less the other kinds gives the number of groups, never of
+    people."""
     scope = cache.scope
+    if scope.whole:
+        return dict(store.counts())
+    g = cache.get(store, Window()).snapshot.relationships
     if scope.center is None:
-        counts: dict[str, int | str] = dict(store.counts())
+        counts: dict[str, int | str] = {**store.counts(), "stakeholders": len(g)}
     else:
-        g = cache.get(store, Window()).snapshot.relationships
         counts = {"stakeholders": len(g), "relationships": g.number_of_edges()}
         for _, kind in sorted(g.nodes(data="kind")):
             key = f"kind:{kind}"
             counts[key] = int(counts.get(key, 0)) + 1
     if scope.mask_people and "kind:person" in counts:
-        counts["kind:person"] = small_count(int(counts["kind:person"]))
+        counts["kind:person"] = small_count(_people(store, cache))
     return counts
+
+
+def _people(store: StoreDep, cache: CacheDep) -> int:
+    """How many people the key's scope holds (all time), before grouping."""
+    whole = cache.cache.get(store, Window()).snapshot.relationships
+    scope = cache.scope
+    nodes = whole if scope.center is None else reach(whole, scope.center, scope.depth)
+    return sum(1 for n in nodes if whole.nodes[n].get("kind") == PERSON)

@@ -1,8 +1,14 @@
-"""GET /api/stakeholders and GET /api/stakeholders/{id}."""
+"""GET /api/stakeholders and GET /api/stakeholders/{id}.
+
+To a key that masks people (viewers, partners) people are listed as the
+groups of its view (:func:`partnermap.graph.scope.group_people`), one entry
+of kind ``person`` per group, never one by one; ``total`` counts the entries
+listed, so a group counts once whatever its size.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
@@ -14,7 +20,9 @@ from partnermap.api.schemas import (
     StakeholderOut,
     StakeholderPage,
 )
+from partnermap.graph.scope import Scope, is_group
 from partnermap.model import Stakeholder, StakeholderKind
+from partnermap.privacy import group_record
 from partnermap.store.base import Store
 
 router = APIRouter(prefix="/api/stakeholders", tags=["stakeholders"])
@@ -78,7 +86,8 @@ def _scoped_page(
     offset: int, limit: int,
 ) -> tuple[list[Stakeholder], int]:
     """A page of the stakeholders in the key's scope, searched by the names the
-    key sees (a person's kept name is never matched)."""
+    key sees (a person's kept name is never matched); people as groups when
+    the key masks them."""
     nodes = _views.all_time_nodes(cache, store)
     wanted = (q or "").casefold()
     rows = sorted(
@@ -87,5 +96,17 @@ def _scoped_page(
         if (kind is None or data.get("kind") == kind.value)
         and wanted in str(data.get("name", n)).casefold()
     )
-    page = [store.get_stakeholder(n) for _, n in rows[offset:offset + limit]]
-    return [masked(s) for s in page if s is not None], len(rows)
+    scope = cache.scope
+    page = [_record(store, scope, n, nodes[n]) for _, n in rows[offset:offset + limit]]
+    return [s for s in page if s is not None], len(rows)
+
+
+def _record(
+    store: Store, scope: Scope, node: str, data: dict[str, Any]
+) -> Stakeholder | None:
+    """The stakeholder record of a node of the key's view: a group of people
+    from the view itself, any other from the store (people masked)."""
+    if scope.mask_people and is_group(node, data):
+        return group_record(node, data)
+    found = store.get_stakeholder(node)
+    return masked(found) if found is not None and scope.mask_people else found

@@ -14,8 +14,8 @@ The graph (people are ``person-…`` ids; ``<->`` a meeting, ``->`` one way):
     d1       -> a3               information sent
 
 Viewers and partners see four groups instead of thirteen people: the seven
-parents of school-a ("7 people"), the three of school-b and the shared one
-("fewer than 5 people" each), and d1 and d2 ("fewer than 5 people without a
+parents of school-a ("7 people tied to Adams Elementary"), the three of
+school-b and the shared one ("fewer than 5 people tied to …" each), and d1 and d2 ("fewer than 5 people without a
 partner"). A coordinator sees the thirteen people.
 """
 
@@ -33,6 +33,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from partnermap.access import Role, new_key
+from partnermap.graph.brokers import what_if_leaves
 from partnermap.graph.findings import analyze
 from partnermap.graph.reciprocity import one_way_pairs
 from partnermap.graph.scope import group_people, restrict
@@ -65,6 +66,9 @@ OF_AB = "people:2aa3962fd1a4"  # sha256("school-a\nschool-b")
 ALONE = "people:unattached"
 GROUPS = {OF_A, OF_B, OF_AB, ALONE}
 ORGS = ["nonprofit-1", "school-a", "school-b"]
+NAME_A = "7 people tied to Adams Elementary"
+NAME_B = "fewer than 5 people tied to Baker Middle"
+NAME_AB = "fewer than 5 people tied to Adams Elementary and Baker Middle"
 
 STAKEHOLDERS = [
     Stakeholder("nonprofit-1", "Reading Partners", K.NONPROFIT),
@@ -151,9 +155,9 @@ def test_group_people_makes_one_group_per_set_of_other_stakeholders() -> None:
         if n not in ORGS
     }
     assert groups == {
-        OF_A: ("7 people", "person", {"people": 7}),
-        OF_B: ("fewer than 5 people", "person", {"people": "fewer than 5"}),
-        OF_AB: ("fewer than 5 people", "person", {"people": "fewer than 5"}),
+        OF_A: (NAME_A, "person", {"people": 7}),
+        OF_B: (NAME_B, "person", {"people": "fewer than 5"}),
+        OF_AB: (NAME_AB, "person", {"people": "fewer than 5"}),
         ALONE: (
             "fewer than 5 people without a partner",
             "person",
@@ -245,7 +249,7 @@ def test_restrict_groups_every_window_as_the_all_time_graph() -> None:
     window = relationship_graph(STAKEHOLDERS, autumn)
     h = restrict(window, None, mask=person_label, grouping=_graph())
     assert set(h) == {*ORGS, *GROUPS}
-    assert h.nodes[OF_A]["name"] == "7 people"
+    assert h.nodes[OF_A]["name"] == NAME_A
     assert h.edges[OF_A, "school-a"]["counts"] == {"feedback_given": 7}
     assert not h.has_edge("school-a", OF_A)
 
@@ -263,8 +267,8 @@ def test_restrict_keeps_a_partner_person_on_its_own_under_its_label() -> None:
     assert set(h) == {*ORGS, C1, OF_A, OF_B, with_c1}
     assert (h.nodes[C1]["name"], h.nodes[C1]["attributes"]) == (person_label(C1), {})
     assert (h.nodes[OF_B]["name"], h.nodes[with_c1]["name"]) == (
-        "fewer than 5 people",
-        "fewer than 5 people",
+        NAME_B,
+        f"fewer than 5 people tied to Baker Middle and {person_label(C1)}",
     )
     assert h.edges[with_c1, C1]["counts"] == {"information_sent": 1}
 
@@ -276,14 +280,24 @@ def test_findings_run_on_the_grouped_graph() -> None:
     assert found["isolated_groups"]["totals"]["main_component_size"] == 7
     assert [r["what"] for r in found["one_way"]["relationships"]] == [
         (
-            "fewer than 5 people reaches fewer than 5 people (1 × information sent); "
-            "nothing comes back"
+            f"{NAME_B} reaches {NAME_AB} (1 × information sent); nothing comes back"
         ),
         (
-            "fewer than 5 people without a partner reaches 7 people "
+            f"fewer than 5 people without a partner reaches {NAME_A} "
             "(1 × information sent); nothing comes back"
         ),
     ]
+
+
+def test_what_if_names_groups_instead_of_counting_them_as_one_person() -> None:
+    h = group_people(_graph())
+
+    found = what_if_leaves(h, "school-a")
+
+    assert found["what"] == (
+        f"if Adams Elementary leaves, {NAME_A}, fewer than 5 people without a partner "
+        "lose every tie to the rest of the network"
+    )
 
 
 # -- through the API -----------------------------------------------------------
@@ -345,11 +359,11 @@ def test_viewer_lists_groups_of_people_never_people(keyed: Any) -> None:
     page = _get(client, secrets["viewer"], "/api/stakeholders", limit=500).json()
     assert page["total"] == 7
     assert [(s["id"], s["name"]) for s in page["items"]] == [
-        (OF_A, "7 people"),
+        (OF_A, NAME_A),
         ("school-a", "Adams Elementary"),
         ("school-b", "Baker Middle"),
-        (OF_AB, "fewer than 5 people"),
-        (OF_B, "fewer than 5 people"),
+        (OF_AB, NAME_AB),
+        (OF_B, NAME_B),
         (ALONE, "fewer than 5 people without a partner"),
         ("nonprofit-1", "Reading Partners"),
     ]
@@ -434,7 +448,7 @@ def test_viewer_reads_a_group_by_its_id(keyed: Any) -> None:
     assert res.status_code == 200
     found = res.json()
     assert (found["name"], found["kind"], found["attributes"]) == (
-        "7 people",
+        NAME_A,
         "person",
         {"people": 7},
     )

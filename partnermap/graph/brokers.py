@@ -290,12 +290,15 @@ def _who(g: nx.DiGraph, node: str) -> dict[str, str]:
 
 
 def _kinds_text(g: nx.DiGraph, members: set[str]) -> str:
-    from partnermap.graph.findings import _kind_label
+    from partnermap.graph.findings import _kind_label, kinds_and_groups
 
-    kinds = Counter(g.nodes[m].get("kind", "") for m in members)
+    kinds, groups = kinds_and_groups(g, members)
     return ", ".join(
-        f"{n} {_plural(_kind_label(k).lower(), n)}"
-        for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+        [
+            f"{n} {_plural(_kind_label(k).lower(), n)}"
+            for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+        + groups
     )
 
 

@@ -8,6 +8,7 @@ none of them computes findings itself.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
@@ -38,6 +39,31 @@ def _kind_label(kind: str) -> str:
         return kind
 
 
+def kinds_and_groups(g: nx.DiGraph, members: Iterable[str]) -> tuple[Counter[str], list[str]]:
+    """How many members are of each kind, leaving out groups of people (as a
+    viewer's graph holds them, see :func:`partnermap.graph.scope.group_people`),
+    and those groups' names ("7 people", "fewer than 5 people"), so that no
+    text counts a group as one person.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_node("s", kind="school")
+    >>> g.add_node("people:ab", kind="person", name="fewer than 5 people")
+    >>> kinds_and_groups(g, ["s", "people:ab"])
+    (Counter({'school': 1}), ['fewer than 5 people'])
+    """
+    from partnermap.graph.scope import is_group
+
+    kinds: Counter[str] = Counter()
+    groups = []
+    for m in members:
+        data = g.nodes[m]
+        if is_group(m, data):
+            groups.append(str(data.get("name", m)))
+        else:
+            kinds[data.get("kind", "")] += 1
+    return kinds, sorted(groups)
+
+
 def isolated_groups_finding(g: nx.DiGraph) -> dict[str, Any]:
     """Isolated groups with their members, and isolated stakeholders.
 
@@ -51,10 +77,12 @@ def isolated_groups_finding(g: nx.DiGraph) -> dict[str, Any]:
     """
     groups = []
     for n, members in enumerate(isolated_groups(g), 1):
+        counted, named = kinds_and_groups(g, members)
         kinds = Counter(g.nodes[m].get("kind", "") for m in members)
         who = sorted((_who(g, m) for m in members), key=lambda w: (w["name"], w["id"]))
         described = ", ".join(
-            f"{count} {_kind_label(kind).lower()}" for kind, count in sorted(kinds.items())
+            [f"{count} {_kind_label(kind).lower()}" for kind, count in sorted(counted.items())]
+            + named
         )
         groups.append(
             {

@@ -106,7 +106,7 @@ def restrict(
     >>> nx.set_node_attributes(g, {"a": "Ann", "b": "B", "c": "C"}, "name")
     >>> h = restrict(g, ["a", "b"], mask=lambda n: "Person " + n)
     >>> sorted(h.edges), h.nodes["people:3e23e8160039"]["name"]
-    ([('people:3e23e8160039', 'b')], 'fewer than 5 people')
+    ([('people:3e23e8160039', 'b')], 'fewer than 5 people tied to B')
     """
     view = g.subgraph(nodes) if nodes is not None else g
     if mask is None:
@@ -159,8 +159,10 @@ def group_people(
     and stays the same while they do; ``people:unattached`` for the people
     tied to no one else (a ``~`` is added while an id is another
     stakeholder's). Its kind is ``person``, so filters by kind still find it;
-    its name is :func:`partnermap.privacy.people_text` of its size ("7
-    people", "fewer than 5 people"), followed by " without a partner" for
+    its name is :func:`partnermap.privacy.people_text` of its size followed
+    by the names of the stakeholders it is tied to ("7 people tied to Adams
+    Elementary", "fewer than 5 people tied to Adams Elementary and Baker
+    Middle", "… tied to A, B and 3 others"), or by " without a partner" for
     the unattached; its attributes are ``{"people": 7}`` or
     ``{"people": "fewer than 5"}``.
 
@@ -183,15 +185,22 @@ def group_people(
     >>> for n, name in h.nodes(data="name"):
     ...     print(n, name)
     s None
-    people:043a718774c5 fewer than 5 people
+    people:043a718774c5 fewer than 5 people tied to s
     people:unattached fewer than 5 people without a partner
     >>> sorted(h.edges)  # doctest: +NORMALIZE_WHITESPACE
     [('people:043a718774c5', 's'), ('people:unattached', 'people:043a718774c5'),
      ('s', 'people:043a718774c5')]
     """
     kept = {n for n in keep if n in g and g.nodes[n].get("kind") == PERSON}
-    groups, unattached = _group_ids(g, g if like is None else like, kept)
+    source = g if like is None else like
+    groups, unattached = _group_ids(g, source, kept)
     h = _collapsed(g, groups, unattached)
+    named = {unattached}
+    for person, gid in groups.items():
+        if gid not in named:
+            named.add(gid)
+            tied = _partners(source if person in source else g, person, kept)
+            h.nodes[gid]["name"] += " tied to " + _names(source, tied, label)
     for person in kept:
         h.nodes[person]["attributes"] = {}
         if label is not None:
@@ -212,6 +221,21 @@ def _group_ids(
     taken = set(g) - set(people)
     free = {gid: _free(gid, taken) for gid in {*found.values(), UNATTACHED}}
     return {person: free[gid] for person, gid in found.items()}, free[UNATTACHED]
+
+
+def _names(
+    g: nx.DiGraph, ids: set[str], label: Callable[[str], str] | None
+) -> str:
+    """"A", "A and B", or "A, B and 3 others": the stakeholders a group is
+    tied to, by name (a kept person by its label), in name order."""
+    found = sorted(
+        label(n) if label is not None and g.nodes[n].get("kind") == PERSON
+        else str(g.nodes[n].get("name") or n)
+        for n in ids
+    )
+    if len(found) <= 2:
+        return " and ".join(found)
+    return f"{found[0]}, {found[1]} and {len(found) - 2} others"
 
 
 def _partners(g: nx.DiGraph, person: str, kept: set[str]) -> set[str]:

@@ -195,7 +195,7 @@ def test_viewer_sees_the_person_only_in_a_group(keyed: Any) -> None:
     res = client.get("/api/stakeholders", params={"kind": "person"},
                      headers={"X-API-Key": secrets["viewer"]})
     assert [(s["name"], s["attributes"]) for s in res.json()["items"]] == [
-        ("fewer than 5 people", {"people": "fewer than 5"})
+        ("fewer than 5 people tied to Lincoln PTA", {"people": "fewer than 5"})
     ]
     res = client.get("/api/stakeholders", params={"q": "maria"},
                      headers={"X-API-Key": secrets["viewer"]})

@@ -99,8 +99,10 @@ def create_app(store_url: str | None = None, settings: Settings | None = None) -
         health.router,
         audit.router,
         imports.router,
-        stakeholders.router,
+        # Before the stakeholders' routes: an id may hold "/", so
+        # /api/stakeholders/{id}/network must be tried before /{id}.
         network.router,
+        stakeholders.router,
         findings.router,
         changes.router,
         pages.router,

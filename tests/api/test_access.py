@@ -109,7 +109,7 @@ def _call(client: TestClient, method: str, path: str, key: str | None,
 
 
 def test_routes_are_found() -> None:
-    assert ("GET", "/api/stakeholders/{stakeholder_id}") in ROUTES
+    assert ("GET", "/api/stakeholders/{stakeholder_id:path}") in ROUTES
     assert ("GET", "/network.csv") in ROUTES
     assert ("POST", "/api/imports") in ROUTES
 

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
+
+from partnermap.model import ImportBatch, Interaction, Stakeholder
+from partnermap.model import InteractionType as T
+from partnermap.model import StakeholderKind as K
+from partnermap.settings import Settings
+from partnermap.store import open_store
 
 
 def test_get_health_reports_store_counts(tiny_client: TestClient) -> None:
@@ -187,3 +196,37 @@ def test_a_school_year_and_dates_together_are_refused(tiny_client: TestClient) -
     )
     assert res.status_code == 422
     assert res.json()["detail"] == "give either school_year or start/end, not both"
+
+
+# An id that itself ends in "/network" or "/whatif-leaves" is the one kind
+# these routes cannot tell apart from the sub-route (the README says so).
+ODD_IDS = ["YMCA/Boys & Girls Club", "a/b/c", "100% Kids?#1", "x/"]
+
+
+@pytest.mark.parametrize("odd", ODD_IDS)
+def test_ids_with_slashes_and_url_characters_reach_every_id_route(
+    tmp_path: Path, odd: str
+) -> None:
+    from urllib.parse import quote
+
+    from partnermap.api.app import create_app
+
+    url = f"sqlite:///{tmp_path / 'odd.db'}"
+    with open_store(url) as store:
+        store.apply(ImportBatch(
+            stakeholders=[Stakeholder(odd, "Odd One", K.NONPROFIT),
+                          Stakeholder("s1", "Lincoln High", K.SCHOOL)],
+            interactions=[Interaction(odd, "s1", T.MEETING, date(2024, 9, 5))],
+        ))
+    app = create_app(url, Settings(auth_required=False))
+    with TestClient(app) as client:
+        for encoded in (quote(odd, safe=""), quote(odd, safe="/")):
+            detail = client.get(f"/api/stakeholders/{encoded}")
+            assert detail.status_code == 200, detail.text
+            assert (detail.json()["id"], detail.json()["name"]) == (odd, "Odd One")
+            ego = client.get(f"/api/stakeholders/{encoded}/network").json()
+            assert ego["center"] == odd
+            whatif = client.get(f"/api/stakeholders/{encoded}/whatif-leaves").json()
+            assert whatif["stakeholder"]["id"] == odd
+            page = client.get(f"/stakeholders/{encoded}")
+            assert page.status_code == 200 and "Odd One" in page.text

@@ -20,7 +20,7 @@ from partnermap.graph.ego import ego_network
 router = APIRouter(prefix="/api/stakeholders", tags=["stakeholders"])
 
 
-@router.get("/{stakeholder_id}/network")
+@router.get("/{stakeholder_id:path}/network")
 def network(
     stakeholder_id: str,
     store: StoreDep,
@@ -38,7 +38,7 @@ def network(
     return {"window": analysis.snapshot.window.label(), **found}
 
 
-@router.get("/{stakeholder_id}/whatif-leaves")
+@router.get("/{stakeholder_id:path}/whatif-leaves")
 def whatif_leaves(
     stakeholder_id: str, store: StoreDep, cache: CacheDep, analysis: AnalysisDep
 ) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from partnermap.viz.profile import render_profile
 router = APIRouter(prefix="/stakeholders", tags=["pages"])
 
 
-@router.get("/{stakeholder_id}", response_class=HTMLResponse)
+@router.get("/{stakeholder_id:path}", response_class=HTMLResponse)
 def profile(
     stakeholder_id: str,
     store: StoreDep,

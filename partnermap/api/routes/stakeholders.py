@@ -52,7 +52,7 @@ def list_stakeholders(
     )
 
 
-@router.get("/{stakeholder_id}", response_model=StakeholderDetail)
+@router.get("/{stakeholder_id:path}", response_model=StakeholderDetail)
 def get_stakeholder(
     stakeholder_id: str, store: StoreDep, cache: CacheDep, analysis: AnalysisDep
 ) -> StakeholderDetail:

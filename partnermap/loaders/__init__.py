@@ -33,10 +33,12 @@ from partnermap.loaders import (
     tidy,
 )
 from partnermap.loaders._tables import (
+    LEGACY_ENCODING_WARNING,
     TEXT_SUFFIXES,
     WORKBOOK_SUFFIXES,
     check_size,
     find_column,
+    legacy_encoded,
     read_delimited,
     read_workbook,
 )
@@ -232,6 +234,8 @@ def load_files(
         except LoadError as exc:
             problems.extend(exc.problems)
             continue
+        if legacy_encoded(path):
+            report.warnings.append(LEGACY_ENCODING_WARNING)
         batch.files.append(str(path))
         number_occurrences(batch.interactions)
         context.batch.extend(batch)

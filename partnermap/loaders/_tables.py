@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
@@ -141,15 +142,63 @@ def check_zip(path: Path, max_bytes: int | None) -> None:
 # -- text files ---------------------------------------------------------------
 
 
+LEGACY_ENCODING_WARNING = (
+    "the file is not UTF-8, so it was read as Windows-1252 (Western European); "
+    "if any name shows wrong letters, save the file as UTF-8 (in Excel: Save As, "
+    "CSV UTF-8) and load it again"
+)
+
+
 def read_text(path: Path) -> str:
-    """A text file's content: UTF-8 (±BOM), UTF-16 with BOM, else cp1252."""
+    """A text file's content: UTF-8 (±BOM), UTF-16 with BOM, else Windows-1252.
+
+    A file that is none of these (Shift-JIS, for example) is refused with the
+    line of its first unreadable byte, rather than read with letters lost.
+    """
     raw = path.read_bytes()
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+        pass
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise _not_text(path, raw, exc.start) from None
+    # Western European text seldom has four non-ASCII letters in a row; text
+    # in an East Asian encoding read this way has little else.
+    run = _HIGH_RUN.search(raw)
+    if run is not None:
+        raise _not_text(path, raw, run.start())
+    return text
+
+
+_HIGH_RUN = re.compile(rb"[\x80-\xff]{4}")
+
+
+def _not_text(path: Path, raw: bytes, at: int) -> LoadError:
+    line = raw.count(b"\n", 0, at) + 1
+    return LoadError([Problem(
+        path.name,
+        f"line {line} holds bytes (0x{raw[at]:02x}…) that are neither UTF-8 nor "
+        "Windows-1252 text",
+        hint="save the file as UTF-8 (in Excel: Save As, CSV UTF-8) and load it again",
+    )])
+
+
+def legacy_encoded(path: Path) -> bool:
+    """True for a text file that :func:`read_text` reads as Windows-1252."""
+    if path.suffix.lower() not in {".csv", ".tsv", ".txt", ".json"}:
+        return False
+    raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 def sniff_delimiter(lines: list[str]) -> str:

@@ -62,6 +62,28 @@ def test_encodings_are_read(tmp_path: Path, raw: bytes) -> None:
     assert [s.name for s in batch.stakeholders] == ["Café Olé Nonprofit"]
 
 
+def test_a_windows_1252_file_is_read_with_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "people.csv").write_bytes(TEXT.encode("cp1252"))
+    batch, reports = load_files([tmp_path / "people.csv"])
+    assert [s.name for s in batch.stakeholders] == ["Café Olé Nonprofit"]
+    assert reports[0].warnings == [
+        "the file is not UTF-8, so it was read as Windows-1252 (Western European); "
+        "if any name shows wrong letters, save the file as UTF-8 (in Excel: Save As, "
+        "CSV UTF-8) and load it again"
+    ]
+    (tmp_path / "utf8.csv").write_text(TEXT, encoding="utf-8")
+    assert load_files([tmp_path / "utf8.csv"])[1][0].warnings == []
+
+
+def test_a_file_in_another_encoding_is_refused_not_garbled(tmp_path: Path) -> None:
+    text = "id;name;kind\n1;Lincoln High;school\n2;東京学園;school\n"
+    assert problems(tmp_path, {"people.csv": text.encode("shift_jis")}) == [
+        "people.csv: line 3 holds bytes (0x93…) that are neither UTF-8 nor "
+        "Windows-1252 text; save the file as UTF-8 (in Excel: Save As, CSV UTF-8) "
+        "and load it again"
+    ]
+
+
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
 def test_delimiters_are_detected(tmp_path: Path, delimiter: str) -> None:
     text = 'id,name,kind\n1,"Smith, Jones & Co",business\n'.replace(",", delimiter)

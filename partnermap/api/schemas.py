@@ -63,6 +63,7 @@ class Health(BaseModel):
 
     status: str
     store: str
+    network: str = Field(description="the network (district) the key sees")
     version: int
     counts: dict[str, int | str] = Field(
         description="totals; a count of people under 5 reads 'fewer than 5' to "

@@ -114,8 +114,10 @@ def test_lists_and_counts_are_per_network(two: Any) -> None:
     assert sorted(s["id"] for s in items["items"]) == sorted(SOUTH_IDS)
     health = client.get("/api/health", headers={"X-API-Key": secrets["admin"]}).json()
     assert (health["counts"]["stakeholders"], health["counts"]["interactions"]) == (3, 2)
+    assert health["network"] == "south"
     north = client.get("/api/health", headers={"X-API-Key": secrets["north-admin"]}).json()
     assert (north["counts"]["stakeholders"], north["counts"]["interactions"]) == (7, 8)
+    assert north["network"] == "north"
 
 
 def test_an_import_lands_in_the_keys_network_only(tmp_path: Path) -> None:

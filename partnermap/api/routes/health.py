@@ -20,6 +20,7 @@ def health(store: StoreDep, cache: CacheDep) -> Health:
     return Health(
         status="ok",
         store=store.url.split("://")[0],
+        network=store.network,
         version=store.version(),
         counts=_counts(store, cache),
     )

@@ -9,10 +9,18 @@ It loads the NYC example into a fresh SQLite store, creates viewer keys and
 partner keys (each bound to a school with partners), serves the app with
 ``partnermap serve`` (keys required) in a separate process, and runs the
 clients in threads, each looping over a mix of API routes and pages for its
-key. Meanwhile a coordinator uploads a small file every 10 s through
-POST /api/imports (each changes the store, so every cache is rebuilt). It
-prints requests, errors (any status but 200), p50 and p99 per route kind, and
-checks that every imported interaction is in the store afterwards.
+key with no pause between requests. Meanwhile a coordinator uploads a small
+file every 10 s through POST /api/imports; each changes the store, so the
+whole network and the viewers' view are analysed again (a partner's
+neighbourhood that the upload leaves alone is carried to the new version).
+Right after each upload the coordinator and a viewer ask for one of its
+stakeholders: an answer without its new tie is counted as stale.
+
+It prints requests, errors (any status but 200), p50 and p99 overall and per
+route kind, the server's CPU time per request, how long each upload took, the
+stale answers, and checks that every imported interaction is in the store
+afterwards. Server and clients share the machine's cores, so the figures
+depend on what else runs there.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -75,10 +84,11 @@ def _paths(role: str, sid: str) -> list[tuple[str, str]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--port", type=int, default=8765)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=50,
+                        help="concurrent clients, half viewers and half partners")
+    parser.add_argument("--seconds", type=float, default=60, help="how long they run")
+    parser.add_argument("--port", type=int, default=8765, help="the server's port")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="partnermap-bench-load-"))
@@ -91,10 +101,11 @@ def main() -> None:
     base = f"http://127.0.0.1:{args.port}"
     try:
         _wait(base)
-        _run(base, keys, coordinator, args, folder, db)
+        _run(base, keys, coordinator, args, db, server.pid)
     finally:
         server.terminate()
         server.wait()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _wait(base: str) -> None:
@@ -109,7 +120,7 @@ def _wait(base: str) -> None:
 
 
 def _run(base: str, keys: dict[str, list[tuple[str, str]]], coordinator: str,
-         args: argparse.Namespace, folder: Path, db: Path) -> None:
+         args: argparse.Namespace, db: Path, server_pid: int) -> None:
     times: dict[str, list[float]] = {}
     errors: list[str] = []
     lock = threading.Lock()
@@ -133,6 +144,9 @@ def _run(base: str, keys: dict[str, list[tuple[str, str]]], coordinator: str,
                         errors.append(f"{res.status_code} {role} {path}")
 
     imported: list[str] = []
+    took_imports: list[float] = []
+    stale: list[str] = []
+    viewer = keys["viewer"][0][0]
 
     def importer() -> None:
         with httpx.Client(base_url=base, headers={"X-API-Key": coordinator}, timeout=300) as http:
@@ -142,17 +156,22 @@ def _run(base: str, keys: dict[str, list[tuple[str, str]]], coordinator: str,
                 body = "source,target,type,date\n" + "".join(
                     f"bench-{n}-{i},bench-{n}-{i + 1},meeting,2017-0{1 + i % 9}-01\n"
                     for i in range(20))
+                start = time.perf_counter()
                 res = http.post("/api/imports", params={"filename": f"bench-{n}.csv",
                                                         "create_missing": "true"},
                                 content=body.encode())
+                took_imports.append(time.perf_counter() - start)
                 if res.status_code != 200:
                     errors.append(f"{res.status_code} import {res.text[:200]}")
                 else:
                     imported.append(f"bench-{n}")
+                    stale.extend(_stale(http, f"bench-{n}-0", {"coordinator": coordinator,
+                                                               "viewer": viewer}))
                 time.sleep(10)
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(args.clients)]
     threads.append(threading.Thread(target=importer))
+    cpu_before = _cpu_seconds(server_pid)
     began = time.monotonic()
     for t in threads:
         t.start()
@@ -160,10 +179,38 @@ def _run(base: str, keys: dict[str, list[tuple[str, str]]], coordinator: str,
         t.join()
     elapsed = time.monotonic() - began
     _report(times, errors, elapsed, args)
+    cpu = _cpu_seconds(server_pid) - cpu_before
+    served = sum(len(ts) for ts in times.values())
+    print(f"server CPU: {cpu:.1f} s ({cpu / elapsed:.0%} of one core, "
+          f"{cpu * 1000 / max(served, 1):.0f} ms per request)")
     with open_store(str(db)) as store:
         lost = [tag for tag in imported if store.get_stakeholder(f"{tag}-0") is None
                 or len(store.interactions_of(f"{tag}-0")) != 1]
-    print(f"imports: {len(imported)} applied during the run, {len(lost)} lost")
+    print(f"imports: {len(imported)} applied during the run, {len(lost)} lost, "
+          f"{len(stale)} stale answers right after them; each took "
+          + ", ".join(f"{t:.1f}" for t in took_imports) + " s")
+    for line in stale[:10]:
+        print("  stale:", line)
+
+
+def _stale(http: httpx.Client, sid: str, keys: dict[str, str]) -> list[str]:
+    """Who, asked right after an import, does not see its stakeholder's tie."""
+    found = []
+    for role, secret in keys.items():
+        res = http.get(f"/api/stakeholders/{sid}", headers={"X-API-Key": secret})
+        ties = res.json().get("relationships", []) if res.status_code == 200 else []
+        if len(ties) != 1:
+            found.append(f"{role} {sid}: {res.status_code}, {len(ties)} ties")
+    return found
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _report(times: dict[str, list[float]], errors: list[str], elapsed: float,

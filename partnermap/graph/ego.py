@@ -32,9 +32,12 @@ def ego_network(
     known: set[str] | None = None,
     dormant_days: int = 365,
     as_of: date | None = None,
+    undirected: nx.Graph | None = None,
 ) -> dict[str, Any]:
     """Stakeholders within ``depth`` ties of ``node`` and the ties among them.
 
+    ``undirected`` is ``ties(g)`` when the caller keeps it (it costs a pass
+    over the whole graph); ``as_of`` defaults to the graph's latest date.
     Raises KeyError for an unknown node and ValueError for a depth below 1.
 
     Examples
@@ -50,7 +53,8 @@ def ego_network(
         raise KeyError(node)
     if depth < 1:
         raise ValueError(f"depth {depth} is below 1")
-    distance = nx.single_source_shortest_path_length(ties(g), node, cutoff=depth)
+    near = ties(g) if undirected is None else undirected
+    distance = nx.single_source_shortest_path_length(near, node, cutoff=depth)
     sub = g.subgraph(distance)
     balances = tie_balances(sub, threshold=threshold, known=known if known is not None else _rep(g))
     asleep = dormant_ties(sub, days=dormant_days, as_of=as_of or latest_date(g))

@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import Request
 
 from partnermap.api.deps import access, get_cache
-from partnermap.graph.brokers import what_if_leaves
+from partnermap.graph.brokers import ties, what_if_leaves
 from partnermap.graph.cache import Analysis, ScopedCache
 from partnermap.graph.changes import changes_finding
 from partnermap.graph.report import Params, cache_key
@@ -36,24 +36,26 @@ def all_time_nodes(cache: ScopedCache, store: Store) -> Any:
 def layout(request: Request, store: Store) -> dict[str, Point]:
     """Positions of every stakeholder, stable across windows and filters."""
     analysis = all_time(request, store)
-    if "positions" not in analysis.extras:
-        analysis.extras["positions"] = positions(analysis.snapshot.relationships)
-    placed: dict[str, Point] = analysis.extras["positions"]
+    placed: dict[str, Point] = analysis.cached(
+        "positions", lambda: positions(analysis.snapshot.relationships)
+    )
     return placed
 
 
 def school_years(request: Request, store: Store) -> list[str]:
     """The school years the store's ties fall in, oldest first."""
     analysis = all_time(request, store)
-    if "school_years" not in analysis.extras:
-        years = set()
+
+    def years() -> list[str]:
+        found = set()
         for _, _, edge in analysis.snapshot.relationships.edges(data=True):
             for day in (edge.get("first"), edge.get("last")):
                 if day:
-                    years.add(school_year_of(_date(day)))
-        analysis.extras["school_years"] = sorted(years)
-    found: list[str] = analysis.extras["school_years"]
-    return found
+                    found.add(school_year_of(_date(day)))
+        return sorted(found)
+
+    result: list[str] = analysis.cached("school_years", years)
+    return result
 
 
 def finding(analysis: Analysis, kind: str, known: set[str]) -> dict[str, Any]:
@@ -82,8 +84,9 @@ def brokers(analysis: Analysis) -> dict[str, Any] | None:
 def what_if(analysis: Analysis, node: str) -> dict[str, Any]:
     """What the network loses if ``node`` leaves, kept with the analysis."""
     g = analysis.snapshot.relationships
+    near = analysis.cached("ties", lambda: ties(g))
     found: dict[str, Any] = analysis.cached(
-        ("whatif", node), lambda: what_if_leaves(g, node)
+        ("whatif", node), lambda: what_if_leaves(g, node, near)
     )
     return found
 

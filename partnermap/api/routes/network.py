@@ -15,6 +15,8 @@ from partnermap.api.deps import (
     visible,
 )
 from partnermap.api.routes import _views
+from partnermap.graph.brokers import ties
+from partnermap.graph.dormant import latest_date
 from partnermap.graph.ego import ego_network
 
 router = APIRouter(prefix="/api/stakeholders", tags=["stakeholders"])
@@ -33,8 +35,12 @@ def network(
     """A stakeholder's connections to a depth, with one-way and dormant ties marked."""
     visible(store, cache, stakeholder_id)
     g = analysis.snapshot.relationships
-    found = ego_network(g, stakeholder_id, depth=depth, threshold=params.threshold, known=known,
-                        dormant_days=params.dormant_days, as_of=params.as_of)
+    found = ego_network(
+        g, stakeholder_id, depth=depth, threshold=params.threshold, known=known,
+        dormant_days=params.dormant_days,
+        as_of=params.as_of or analysis.cached("latest_date", lambda: latest_date(g)),
+        undirected=analysis.cached("ties", lambda: ties(g)),
+    )
     return {"window": analysis.snapshot.window.label(), **found}
 
 

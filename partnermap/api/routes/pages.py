@@ -71,12 +71,11 @@ def network(
 ) -> HTMLResponse:
     """The partnership network, filtered; one-way ties, isolated groups and
     brokers marked; large views aggregated."""
-    key = ("network_html", flt, focus)
-    if key not in analysis.extras:
+    def page() -> str:
         view = _view(request, analysis, store, flt, settings.view_max_nodes, focus)
         found = _views.brokers(analysis)
         explorer = _explorer(request, store, analysis, flt, focus, school_year)
-        analysis.extras[key] = render_network(
+        return render_network(
             view.graph,
             one_way=view.one_way,
             isolated=view.isolated,
@@ -88,8 +87,10 @@ def network(
             stakeholders=view.stakeholders,
             explorer=explorer,
         )
-        _trim(analysis)
-    return HTMLResponse(analysis.extras[key])
+
+    html: str = analysis.cached(("network_html", flt, focus, school_year), page)
+    _trim(analysis)
+    return HTMLResponse(html)
 
 
 @router.get("/network.csv", response_class=Response)
@@ -174,6 +175,7 @@ def _explorer(
 
 def _trim(analysis: Analysis) -> None:
     """Keep only the most recent rendered views of an analysis."""
-    views = [k for k in analysis.extras if isinstance(k, tuple) and k[0] == "network_html"]
+    keys = list(analysis.extras)  # a copy: other requests may add meanwhile
+    views = [k for k in keys if isinstance(k, tuple) and k[0] == "network_html"]
     for old in views[:-_CACHED_VIEWS]:
-        del analysis.extras[old]
+        analysis.extras.pop(old, None)

@@ -33,13 +33,16 @@ def findings_page(
     school_year: Annotated[str, Query(include_in_schema=False)] = "",
 ) -> HTMLResponse:
     """Every finding as a sortable table with what it means and what to do."""
-    html = render_findings(
-        analysis.findings,
-        brokers=_views.brokers(analysis),
-        more={kind: _views.finding(analysis, kind, known) for kind in _FINDINGS},
-        window=analysis.snapshot.window.label(),
-        show_all=show_all,
-        query=f"&school_year={quote(school_year)}" if school_year else "",
+    html: str = analysis.cached(
+        ("findings_html", show_all, school_year),
+        lambda: render_findings(
+            analysis.findings,
+            brokers=_views.brokers(analysis),
+            more={kind: _views.finding(analysis, kind, known) for kind in _FINDINGS},
+            window=analysis.snapshot.window.label(),
+            show_all=show_all,
+            query=f"&school_year={quote(school_year)}" if school_year else "",
+        ),
     )
     return HTMLResponse(html)
 
@@ -49,9 +52,9 @@ def report_page(
     request: Request, analysis: AnalysisDep, store: StoreDep, known: KnownDep
 ) -> HTMLResponse:
     """The report for leaders: on screen, or printed to PDF."""
-    key = "report_html"
-    if key not in analysis.extras:
-        analysis.extras[key] = render_report(
+    html: str = analysis.cached(
+        "report_html",
+        lambda: render_report(
             analysis.snapshot.relationships,
             analysis.findings,
             brokers=_views.brokers(analysis),
@@ -60,8 +63,9 @@ def report_page(
             need=_views.finding(analysis, "need", known),
             positions=_views.layout(request, store),
             window=analysis.snapshot.window.label(),
-        )
-    return HTMLResponse(analysis.extras[key])
+        ),
+    )
+    return HTMLResponse(html)
 
 
 @router.get("/changes", response_class=HTMLResponse)

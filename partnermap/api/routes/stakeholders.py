@@ -13,7 +13,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from partnermap.api.deps import AnalysisDep, CacheDep, StoreDep, masked, visible
-from partnermap.api.routes import _views
 from partnermap.api.schemas import (
     Relationship,
     StakeholderDetail,
@@ -21,6 +20,7 @@ from partnermap.api.schemas import (
     StakeholderPage,
 )
 from partnermap.graph.scope import Scope, is_group
+from partnermap.graph.snapshot import Window
 from partnermap.model import Stakeholder, StakeholderKind
 from partnermap.privacy import group_record
 from partnermap.store.base import Store
@@ -88,14 +88,20 @@ def _scoped_page(
     """A page of the stakeholders in the key's scope, searched by the names the
     key sees (a person's kept name is never matched); people as groups when
     the key masks them."""
-    nodes = _views.all_time_nodes(cache, store)
-    wanted = (q or "").casefold()
-    rows = sorted(
-        (str(data.get("name", n)).casefold(), n)
-        for n, data in nodes(data=True)
-        if (kind is None or data.get("kind") == kind.value)
-        and wanted in str(data.get("name", n)).casefold()
+    whole = cache.get(store, Window())
+    nodes = whole.snapshot.relationships.nodes
+    ordered: list[tuple[str, str, str]] = whole.cached(
+        "names_in_order",
+        lambda: sorted(
+            (str(data.get("name", n)).casefold(), n, str(data.get("kind", "")))
+            for n, data in nodes(data=True)
+        ),
     )
+    wanted = (q or "").casefold()
+    rows = [
+        (name, n) for name, n, of in ordered
+        if (kind is None or of == kind.value) and wanted in name
+    ]
     scope = cache.scope
     page = [_record(store, scope, n, nodes[n]) for _, n in rows[offset:offset + limit]]
     return [s for s in page if s is not None], len(rows)

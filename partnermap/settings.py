@@ -40,7 +40,9 @@ class Settings(BaseSettings):
         "the load command's --max-size overrides it.",
     )
     snapshot_cache_size: int = Field(
-        8, description="How many snapshots (store version and window) to keep."
+        8,
+        description="How many windows of the whole network to keep analysed (the "
+        "latest version of each); scoped views get 4 times as many plus 32.",
     )
     auth_required: bool = Field(
         True,

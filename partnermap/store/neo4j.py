@@ -46,6 +46,15 @@ A database written before networks existed is moved into network ``"main"``
 when a store first opens it: everything of partnermap's without a ``network``
 gets ``"main"``, and the old single-property constraints are replaced.
 
+Interaction keys written before they were made of content and occurrence (see
+:data:`partnermap.model.KEY_SCHEME`) are rekeyed once when a store opens the
+database, as :func:`partnermap.model.rekeyed` says: interactions that now name
+one event are merged into the first. The
+``(:PartnermapMeta {name: "interaction_keys", network: "*", scheme})`` node
+records that it is done; the work is planned onto the relationships first
+(``partnermap_rekey``) and applied in batches, so a rekey cut short is finished
+by the next open.
+
 How imports are written
 -----------------------
 A batch is one transaction: all of it or none of it. The transaction first
@@ -81,11 +90,13 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import math
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -102,6 +113,7 @@ from neo4j.exceptions import (
 from partnermap.access import ApiKey, Role
 from partnermap.errors import NotFoundError, StoreError
 from partnermap.model import (
+    KEY_SCHEME,
     ApplyResult,
     Direction,
     Flow,
@@ -110,8 +122,11 @@ from partnermap.model import (
     InteractionType,
     Stakeholder,
     StakeholderKind,
+    rekeyed,
 )
 from partnermap.store.base import DEFAULT_NETWORK, Progress, Store, check_network
+
+log = logging.getLogger(__name__)
 
 USER_VARIABLE = "PARTNERMAP_NEO4J_USER"
 PASSWORD_VARIABLE = "PARTNERMAP_NEO4J_PASSWORD"
@@ -160,6 +175,13 @@ _OLD_CONSTRAINTS = (
 
 _STAKEHOLDER_CHUNK = 5_000
 _INTERACTION_CHUNK = 20_000
+
+_KEYS = "interaction_keys"
+_ALL_NETWORKS = "*"
+"""The network of the marker of the key scheme, which holds for all of them."""
+_REKEY = "partnermap_rekey"
+"""The property that holds a relationship's planned key ('' to delete it)."""
+_REKEY_CHUNK = 10_000
 
 _T = TypeVar("_T")
 
@@ -392,6 +414,7 @@ class Neo4jStore(Store):
                 name=_META,
                 network=self.network,
             )
+        self._rekey()
 
     def _migrate(self, names: set[str]) -> None:
         """Move a database made before networks into the default network.
@@ -425,6 +448,77 @@ class Neo4jStore(Store):
                 ).consume()
         for name in dropped:
             self._driver.execute_query(f"DROP CONSTRAINT {name} IF EXISTS")
+
+    def _rekey(self) -> None:
+        """Give interactions stored before keys left out the file name and row
+        their content keys (see :func:`partnermap.model.rekeyed`), once.
+
+        Notes
+        -----
+        The new keys are computed from every interaction of every network,
+        held in memory as the readers hold them, and written onto the
+        relationships as a plan; then, in batches of 10,000, merged
+        duplicates are deleted, changed keys are moved to a temporary value
+        and then to the new one (so that no two relationships of a type share
+        a key on the way), and the marker is set last. A later open finishes
+        a rekey cut short; stores opening it at once queue batch by batch on
+        the marker. A fresh database only gets the marker.
+        """
+        with self._errors("rekey its interactions"):
+            [marker] = self._driver.execute_query(
+                "OPTIONAL MATCH (m:PartnermapMeta {name: $name, network: $network}) "
+                "RETURN m.scheme AS scheme, m.planned AS planned",
+                name=_KEYS,
+                network=_ALL_NETWORKS,
+                routing_=neo4j.RoutingControl.READ,
+            ).records
+        if marker["scheme"] == KEY_SCHEME:
+            return
+        if marker["planned"] != KEY_SCHEME:
+            self._plan_rekey()
+        self._apply_rekey()
+        self._write(_rekey_done, "rekey its interactions")
+
+    def _plan_rekey(self) -> None:
+        rows = self._read(_stored_for_rekey, "read interactions to rekey")
+        plan = _rekey_plan(rows)
+        for start in range(0, len(plan), _REKEY_CHUNK):
+            part = plan[start : start + _REKEY_CHUNK]
+            # Another store that planned first is applying its (same) plan.
+            if not self._write(partial(_write_plan, plan=part), "plan the rekey"):
+                return
+        self._write(_rekey_planned, "plan the rekey")
+        total = sum(len(rels) for _, rels in rows)
+        if total:
+            dropped = sum(1 for row in plan if not row[2])
+            log.info(
+                "rekeying %s of %s stored interactions to content keys, merging %s",
+                f"{len(plan) - dropped:,}",
+                f"{total:,}",
+                f"{dropped:,}",
+            )
+
+    def _apply_rekey(self) -> None:
+        # In the order of the new keys, so that every run takes the same steps.
+        pending = self._read(
+            lambda tx: tx.run(
+                f"MATCH ()-[r:{_ALL_RELS}]->() WHERE r.{_REKEY} IS NOT NULL "
+                f"RETURN elementId(r), r.key, r.{_REKEY} ORDER BY r.{_REKEY}"
+            ).values(),
+            "read the planned rekey",
+        )
+        steps = (
+            (_REKEY_DROP, [eid for eid, _, new in pending if not new]),
+            (_REKEY_AWAY, [eid for eid, old, new in pending if new and new != old]),
+            (_REKEY_SET, [eid for eid, _, new in pending if new]),
+        )
+        for query, ids in steps:
+            for start in range(0, len(ids), _REKEY_CHUNK):
+                part = ids[start : start + _REKEY_CHUNK]
+                self._write(
+                    partial(_rekey_step, query=query, ids=part),
+                    "rekey its interactions",
+                )
 
     # -- writing ---------------------------------------------------------------
 
@@ -899,6 +993,101 @@ def _interaction(source: str, row: list[Any]) -> Interaction:
         json.loads(row[8]) if row[8] else {},
         stored_key=row[0],
     )
+
+
+# The rekey works on relationships by element id, each batch under the lock of
+# the marker, and only on those that still carry a plan, so that a batch run
+# twice, or by two stores, changes nothing the second time.
+_BY_ID = "UNWIND $ids AS id MATCH ()-[r]->() WHERE elementId(r) = id AND "
+_REKEY_DROP = f"{_BY_ID} r.{_REKEY} = '' DELETE r"
+_REKEY_AWAY = (
+    f"{_BY_ID} r.{_REKEY} <> '' AND r.key <> r.{_REKEY} "
+    f"SET r.key = 'rekey-' + r.{_REKEY}"
+)
+_REKEY_SET = f"{_BY_ID} r.{_REKEY} <> '' SET r.key = r.{_REKEY} REMOVE r.{_REKEY}"
+
+
+def _keys_marker(tx: neo4j.ManagedTransaction) -> neo4j.Record:
+    """Lock the marker of the key scheme; its scheme and planned scheme."""
+    return tx.run(
+        "MERGE (m:PartnermapMeta {name: $name, network: $network}) "
+        "SET m.lock = NOT coalesce(m.lock, false) "
+        "RETURN m.scheme AS scheme, m.planned AS planned",
+        name=_KEYS,
+        network=_ALL_NETWORKS,
+    ).single(strict=True)
+
+
+def _stored_for_rekey(tx: neo4j.ManagedTransaction) -> list[list[Any]]:
+    """Every interaction of every network: its source id and a row of element
+    id, network, planned key and ``_REL_FIELDS``."""
+    return tx.run(
+        f"MATCH (a:Stakeholder) CALL (a) {{ "
+        f"MATCH (a)-[r:{_ALL_RELS}]->(b:Stakeholder) WHERE r.network IS NOT NULL "
+        f"RETURN collect([elementId(r), r.network, r.{_REKEY}, {_REL_FIELDS}]) "
+        "AS rows } WITH a, rows WHERE rows <> [] RETURN a.id, rows"
+    ).values()
+
+
+def _rekey_plan(rows: list[list[Any]]) -> list[list[str]]:
+    """``[element id, stored key, new key]`` of each relationship whose key
+    changes, the new key '' for those merged into another, from the rows of
+    :func:`_stored_for_rekey`."""
+    found = [
+        (rel[0], rel[1], rel[2], _interaction(source, rel[3:]))
+        for source, rels in rows
+        for rel in rels
+    ]
+    stored = {id(item): item.key for *_, item in found}
+    kept = [(network, item) for _, network, _, item in found]
+    fresh = {id(item): item.key for _, item in rekeyed(kept)}
+    plan = []
+    for eid, _, pending, item in found:
+        new = fresh.get(id(item), "")
+        # A plan left by a rekey cut short is replaced, even where it keeps a key.
+        if new != stored[id(item)] or pending is not None:
+            plan.append([eid, stored[id(item)], new])
+    return plan
+
+
+def _write_plan(tx: neo4j.ManagedTransaction, plan: list[list[str]]) -> bool:
+    """Write part of a plan; False when a plan is already complete."""
+    marker = _keys_marker(tx)
+    if KEY_SCHEME in (marker["scheme"], marker["planned"]):
+        return False
+    tx.run(
+        "UNWIND $plan AS row MATCH ()-[r]->() WHERE elementId(r) = row[0] "
+        f"AND r.key = row[1] SET r.{_REKEY} = row[2]",
+        plan=plan,
+    ).consume()
+    return True
+
+
+def _rekey_planned(tx: neo4j.ManagedTransaction) -> None:
+    if _keys_marker(tx)["scheme"] != KEY_SCHEME:
+        tx.run(
+            "MATCH (m:PartnermapMeta {name: $name, network: $network}) "
+            "SET m.planned = $scheme",
+            name=_KEYS,
+            network=_ALL_NETWORKS,
+            scheme=KEY_SCHEME,
+        ).consume()
+
+
+def _rekey_step(tx: neo4j.ManagedTransaction, query: str, ids: list[str]) -> None:
+    _keys_marker(tx)
+    tx.run(query, ids=ids).consume()
+
+
+def _rekey_done(tx: neo4j.ManagedTransaction) -> None:
+    _keys_marker(tx)
+    tx.run(
+        "MATCH (m:PartnermapMeta {name: $name, network: $network}) "
+        "SET m.scheme = $scheme REMOVE m.planned",
+        name=_KEYS,
+        network=_ALL_NETWORKS,
+        scheme=KEY_SCHEME,
+    ).consume()
 
 
 def _existing(tx: neo4j.ManagedTransaction, network: str, ids: list[str]) -> set[str]:

@@ -15,11 +15,13 @@ import pytest
 
 from partnermap.errors import StoreError
 from partnermap.model import (
+    KEY_SCHEME,
     ImportBatch,
     Interaction,
     InteractionType,
     Stakeholder,
     StakeholderKind,
+    number_occurrences,
 )
 from partnermap.store import open_store
 from partnermap.store.neo4j import (
@@ -150,6 +152,142 @@ def test_open_moves_a_database_from_before_networks_into_main(
         "COUNT { ()-[r]->() WHERE r.network IS NULL } AS rels"
     )
     assert (left["nodes"], left["rels"]) == (0, 0)
+
+
+def _meeting(provenance: str = "", occurrence: int = 0) -> Interaction:
+    return Interaction(
+        "o1",
+        "s1",
+        InteractionType.MEETING,
+        date(2016, 3, 1),
+        "2015-16",
+        provenance=provenance,
+        occurrence=occurrence,
+    )
+
+
+def _old_meetings(cypher: Any, rows: list[tuple[str, str]]) -> None:
+    """A database as a store wrote it before content keys: two schools and a
+    meeting between them for each (key, provenance), and no rekey marker."""
+    cypher("MATCH (n) DETACH DELETE n")
+    cypher(
+        "UNWIND ['o1', 's1'] AS id CREATE (:Stakeholder:School {network: 'main', "
+        "id: id, name: id, kind: 'school', source: '', attributes: '{}'})"
+    )
+    cypher(
+        "MATCH (a:Stakeholder {id: 'o1'}), (b:Stakeholder {id: 's1'}) "
+        "UNWIND $rows AS row CREATE (a)-[:MEETING {network: 'main', key: row[0], "
+        "date: date('2016-03-01'), school_year: '2015-16', direction: 'both', "
+        "confirmed: true, provenance: row[1]}]->(b)",
+        rows=rows,
+    )
+
+
+def _stored(cypher: Any) -> list[tuple[str, str]]:
+    rows = cypher("MATCH ()-[r]->() RETURN r.key AS key, r.provenance AS p")
+    return sorted((r["key"], r["p"]) for r in rows)
+
+
+def _batch_of(provenances: list[str]) -> ImportBatch:
+    """The batch a load of those rows makes, numbered per file."""
+    items = [_meeting(p) for p in provenances]
+    for file in {p.split(" row ")[0] for p in provenances}:
+        number_occurrences([i for i in items if i.provenance.startswith(file)])
+    people = [Stakeholder(sid, sid, SCHOOL) for sid in ("o1", "s1")]
+    return ImportBatch(stakeholders=people, interactions=items)
+
+
+OLD_FILES = ["a.csv row 3", "b.csv row 7", "c.csv row 2", "c.csv row 9"]
+
+
+@pytest.mark.neo4j
+def test_open_rekeys_old_interactions_to_content_keys(
+    neo4j_url: str, neo4j_store: Neo4jStore, cypher: Any
+) -> None:
+    # The same meeting in a.csv, again in b.csv, and twice in c.csv.
+    _old_meetings(cypher, [(f"k{n}", p) for n, p in enumerate(OLD_FILES, 1)])
+
+    with Neo4jStore.from_url(neo4j_url) as store:
+        found = sorted((i.key, i.provenance) for i in store.iter_interactions())
+        again = store.apply(_batch_of(OLD_FILES))
+
+    # a.csv and b.csv each hold it once, so they are one event; c.csv holds two.
+    assert found == sorted(
+        [(_meeting().key, "a.csv row 3"), (_meeting(occurrence=1).key, "c.csv row 9")]
+    )
+    assert again.interactions_added == 0
+    [marker] = cypher(
+        "MATCH (m:PartnermapMeta {name: 'interaction_keys'}) "
+        "RETURN m.network AS network, m.scheme AS scheme, m.planned AS planned"
+    )
+    assert dict(marker) == {"network": "*", "scheme": KEY_SCHEME, "planned": None}
+    [left] = cypher(
+        "RETURN COUNT { ()-[r]->() WHERE r.partnermap_rekey IS NOT NULL } AS n"
+    )
+    assert left["n"] == 0
+
+
+@pytest.mark.neo4j
+def test_open_rekeys_keys_that_change_places(
+    neo4j_url: str,
+    neo4j_store: Neo4jStore,
+    cypher: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Row 9 holds the key row 2 is given, and gets the next one. One
+    # relationship a transaction, row 2 first (its new key sorts first): it
+    # must not take the key before row 9 has left it.
+    _old_meetings(cypher, [("k3", "c.csv row 2"), (_meeting().key, "c.csv row 9")])
+    monkeypatch.setattr("partnermap.store.neo4j._REKEY_CHUNK", 1)
+
+    Neo4jStore.from_url(neo4j_url).close()
+
+    assert _stored(cypher) == sorted(
+        [(_meeting().key, "c.csv row 2"), (_meeting(occurrence=1).key, "c.csv row 9")]
+    )
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("cut", range(12))
+def test_open_finishes_a_rekey_cut_short(
+    neo4j_url: str,
+    neo4j_store: Neo4jStore,
+    cypher: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    cut: int,
+) -> None:
+    _old_meetings(cypher, [(f"k{n}", p) for n, p in enumerate(OLD_FILES, 1)])
+    # One relationship a batch: 4 of the plan, planned, 2 deletes, 2 moves away,
+    # 2 new keys, done.
+    monkeypatch.setattr("partnermap.store.neo4j._REKEY_CHUNK", 1)
+    write = Neo4jStore._write
+    calls = iter(range(100))
+
+    def cut_short(self: Neo4jStore, work: Any, action: str) -> Any:
+        if next(calls) == cut:
+            raise StoreError("the server went away")
+        return write(self, work, action)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Neo4jStore, "_write", cut_short)
+        with pytest.raises(StoreError, match="went away"):
+            Neo4jStore.from_url(neo4j_url)
+    Neo4jStore.from_url(neo4j_url).close()
+
+    assert _stored(cypher) == sorted(
+        [(_meeting().key, "a.csv row 3"), (_meeting(occurrence=1).key, "c.csv row 9")]
+    )
+
+
+@pytest.mark.neo4j
+def test_open_marks_a_fresh_database_rekeyed(
+    neo4j_store: Neo4jStore, cypher: Any
+) -> None:
+    [marker] = cypher(
+        "MATCH (m:PartnermapMeta {name: 'interaction_keys'}) RETURN m.scheme AS s"
+    )
+
+    assert marker["s"] == KEY_SCHEME
 
 
 @pytest.mark.neo4j

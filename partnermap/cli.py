@@ -33,7 +33,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from partnermap.access import Role, new_key, now
-from partnermap.errors import LoadError, NotFoundError, PartnermapError
+from partnermap.errors import LoadError, NotFoundError, PartnermapError, StoreError
 from partnermap.export import export_store
 from partnermap.graph.brokers import what_if_leaves
 from partnermap.graph.changes import changes_finding, parse_period
@@ -47,6 +47,7 @@ from partnermap.model import school_year_end, school_year_start
 from partnermap.privacy import pseudonymise
 from partnermap.settings import Settings
 from partnermap.store import Store, open_store
+from partnermap.store.base import DEFAULT_NETWORK
 
 app = typer.Typer(
     help="partnermap: map the partnerships around schools and find what to fix.",
@@ -136,6 +137,31 @@ def _existing_store(url: str | None) -> None:
             err=True,
         )
         raise typer.Exit(2)
+
+
+def _open_network(store: str | None, network: str | None) -> Store:
+    """The store bound to a network that holds something: a read, change or
+    key command given a mistyped network says so instead of finding nothing.
+    A store that holds no network at all passes (nothing is there to read)."""
+    opened = open_store(store, network)
+    unknown = _unknown_network(opened)
+    if unknown:
+        opened.close()
+        raise StoreError(unknown)
+    return opened
+
+
+def _unknown_network(opened: Store) -> str | None:
+    """Why the store's network is not one it holds, or None when it is (or
+    when the store holds none)."""
+    held = opened.networks()
+    if not held or opened.network in held:
+        return None
+    return (
+        f"the store holds no network {opened.network!r} (it holds: "
+        f"{', '.join(held)}); check --network or PARTNERMAP_NETWORK, or load "
+        "data into it first"
+    )
 
 
 def _progress(step: str, done: int, total: int) -> None:
@@ -325,7 +351,7 @@ def export(
     _setup_logging()
     _existing_store(store)
     try:
-        with open_store(store, network) as opened:
+        with _open_network(store, network) as opened:
             written = export_store(opened, path, format)
             counts = opened.counts()
     except PartnermapError as exc:
@@ -395,7 +421,7 @@ def analyze(
     kinds = _sections(section)
     _existing_store(store)
     try:
-        with open_store(store, network) as opened:
+        with _open_network(store, network) as opened:
             snap = take_snapshot(opened, window)
             whole = snap if window == Window() else take_snapshot(opened, Window())
         known = reporters(whole.relationships)
@@ -499,9 +525,12 @@ def _isolated_text(iso: dict[str, Any], limit: int) -> list[str]:
 def _one_way_text(one: dict[str, Any], limit: int) -> list[str]:
     t = one["totals"]
     out = [
-        f"One-way relationships: {t['one_way']:,} of {t['directed_relationships']:,} "
-        f"directed ties ({t['unconfirmed_claims']:,} are unconfirmed claims); "
-        f"{t['mutual_pairs']:,} mutual pairs",
+        (
+            f"One-way relationships: {t['one_way']:,} of "
+            f"{t['directed_relationships']:,} directed ties "
+            f"({t['unconfirmed_claims']:,} are unconfirmed claims); "
+            f"{t['mutual_pairs']:,} mutual pairs"
+        ),
     ]
     for rel in _cut(one["relationships"], limit):
         counts = ", ".join(f"{k} {v}" for k, v in rel["counts"].items())
@@ -542,7 +571,7 @@ def whatif(
     _existing_store(store)
     window = _window(school_year, start, end)
     try:
-        with open_store(store, network) as opened:
+        with _open_network(store, network) as opened:
             if opened.get_stakeholder(stakeholder_id) is None:
                 raise NotFoundError(f"no stakeholder with id {stakeholder_id!r}")
             snap = take_snapshot(opened, window)
@@ -581,7 +610,7 @@ def changes(
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     try:
-        with open_store(store, network) as opened:
+        with _open_network(store, network) as opened:
             snaps = [take_snapshot(opened, w) for w in windows]
     except PartnermapError as exc:
         _fail(exc)
@@ -622,6 +651,9 @@ def serve(
     try:
         with open_store(url, settings.network) as opened:
             _check_keys(opened, settings, host)
+            unknown = _unknown_network(opened)
+            if unknown and not settings.auth_required:
+                raise StoreError(unknown)
     except PartnermapError as exc:
         _fail(exc)
     typer.echo(f"serving http://{host}:{port}/network  (API docs: http://{host}:{port}/docs)")
@@ -764,6 +796,7 @@ def keys_create(
             record, secret = new_key(chosen, stakeholder, opened.network)
             if stakeholder and opened.get_stakeholder(stakeholder) is None:
                 raise NotFoundError(f"no stakeholder with id {stakeholder!r}")
+            unknown = _unknown_network(opened)
             opened.add_api_key(record)
             opened.audit(_who(), "key-create", f"{record.id} ({chosen.value})", now())
     except PartnermapError as exc:
@@ -772,6 +805,8 @@ def keys_create(
                + (f", stakeholder {stakeholder}" if stakeholder else "") + ")")
     typer.echo(secret)
     typer.echo("keep it now: it is not shown again", err=True)
+    if unknown:
+        typer.echo(f"warning: {unknown}; the key sees nothing until then", err=True)
 
 
 @keys_app.command("list")
@@ -786,7 +821,7 @@ def keys_list(
     """
     _setup_logging()
     try:
-        with open_store(store, network) as opened:
+        with _open_network(store, network) as opened:
             found = [k.to_dict() for k in opened.api_keys()]
     except PartnermapError as exc:
         _fail(exc)
@@ -816,7 +851,7 @@ def keys_revoke(
     """
     _setup_logging()
     try:
-        with open_store(store, network) as opened:
+        with _open_network(store, network) as opened:
             if not opened.revoke_api_key(key_id, now()):
                 raise NotFoundError(f"no key with id {key_id!r}; see 'partnermap keys list'")
             opened.audit(_who(), "key-revoke", key_id, now())
@@ -838,7 +873,7 @@ def forget(
     """
     _setup_logging()
     try:
-        with open_store(store, network) as opened:
+        with _open_network(store, network) as opened:
             gone = opened.forget(stakeholder_id)
             opened.audit(_who(), "forget", f"{stakeholder_id}: {gone}", now())
     except PartnermapError as exc:
@@ -862,7 +897,7 @@ def audit(
     """
     _setup_logging()
     try:
-        with open_store(store, network) as opened:
+        with _open_network(store, network) as opened:
             lines = opened.audit_log(limit=limit)
     except PartnermapError as exc:
         _fail(exc)
@@ -886,7 +921,7 @@ def networks(
     _existing_store(store)
     found = []
     try:
-        with open_store(store) as opened:
+        with open_store(store, DEFAULT_NETWORK) as opened:
             for name in opened.networks():
                 one = opened.for_network(name)
                 counts = one.counts()

@@ -331,3 +331,29 @@ def test_networks_keep_their_own_loads_keys_and_findings(tmp_path: Path) -> None
     assert json.loads(found.output)["isolated_groups"]["totals"]["main_component_size"] == 2
     bad = runner.invoke(app, ["analyze", "--store", url, "--network", "South!"])
     assert bad.exit_code == 2 and "network name 'South!' is not allowed" in bad.output
+
+
+def test_a_mistyped_network_is_refused_not_read_as_empty(tmp_path: Path) -> None:
+    files = write_tidy(tmp_path)
+    url = f"sqlite:///{tmp_path / 'typo.db'}"
+    assert runner.invoke(app, ["load", *map(str, files), "--store", url,
+                               "--network", "alpha"]).exit_code == 0
+    said = ("error: the store holds no network 'alpah' (it holds: alpha); check "
+            "--network or PARTNERMAP_NETWORK, or load data into it first")
+    for command in (["analyze"], ["export", str(tmp_path / "out.json")], ["audit"],
+                    ["keys", "list"], ["forget", "pta"], ["whatif", "pta"],
+                    ["changes", "2023", "2024"]):
+        res = runner.invoke(app, [*command, "--store", url, "--network", "alpah"])
+        assert (res.exit_code, res.output.strip()) == (2, said), command
+    key = runner.invoke(app, ["keys", "create", "--role", "viewer", "--store", url,
+                              "--network", "beta"])
+    assert key.exit_code == 0
+    assert ("warning: the store holds no network 'beta' (it holds: alpha); check "
+            "--network or PARTNERMAP_NETWORK, or load data into it first; the key "
+            "sees nothing until then") in key.output
+    empty = runner.invoke(app, ["analyze", "--store", url, "--network", ""])
+    assert empty.exit_code == 2 and "network name '' is not allowed" in empty.output
+    listed = runner.invoke(app, ["networks", "--store", url, "--json"],
+                           env={"PARTNERMAP_NETWORK": "Bad"})
+    assert listed.exit_code == 0, listed.output
+    assert [n["network"] for n in json.loads(listed.output)] == ["alpha", "beta"]

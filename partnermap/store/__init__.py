@@ -26,8 +26,12 @@ def resolve_url(url: str | None) -> str:
 
 
 def resolve_network(network: str | None) -> str:
-    """The network to use: the argument, else PARTNERMAP_NETWORK, else main."""
-    return network or os.environ.get("PARTNERMAP_NETWORK") or DEFAULT_NETWORK
+    """The network to use: the argument (even an empty one, which
+    :func:`~partnermap.store.base.check_network` then refuses), else
+    PARTNERMAP_NETWORK, else main."""
+    if network is not None:
+        return network
+    return os.environ.get("PARTNERMAP_NETWORK") or DEFAULT_NETWORK
 
 
 def open_store(url: str | None = None, network: str | None = None) -> Store:

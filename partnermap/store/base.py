@@ -11,6 +11,7 @@ import abc
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
+from typing import Self
 
 from partnermap.access import ApiKey
 from partnermap.errors import StoreError
@@ -196,7 +197,7 @@ class Store(abc.ABC):
     def close(self) -> None:
         """Release connections."""
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -1258,7 +1258,7 @@ class _Import:
             "attributes": _dumps(
                 {**json.loads(old["attributes"]), **person["attributes"]}
             ),
-            "source": person["source"] or old["source"],
+            "source": old["source"] or person["source"],
         }
         if new != old:
             state[person["id"]] = new

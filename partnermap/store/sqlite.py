@@ -323,7 +323,9 @@ class SQLiteStore(SQLiteAccess, Store):
             result.stakeholders_added += 1
             return
         attrs = {**json.loads(row[2]), **person.attributes}
-        new = (person.name, person.kind.value, _dumps(attrs), person.source or row[3])
+        # The source is where the stakeholder was first read: a renamed copy
+        # of a file changes nothing.
+        new = (person.name, person.kind.value, _dumps(attrs), row[3] or person.source)
         if new != (row[0], row[1], _dumps(json.loads(row[2])), row[3]):
             cur.execute(
                 "UPDATE stakeholders SET name = ?, kind = ?, attributes = ?, "

@@ -540,3 +540,15 @@ def test_iter_flows_aggregates_one_row_per_type_direction_and_confirmation(
     assert (listed.events, listed.confirmed, listed.first) == (1, False, "2024-07-01")
     assert len(flows) == 6
     assert list(store.iter_flows(start=date(2030, 1, 1))) == []
+
+
+def test_a_stakeholder_keeps_the_source_it_was_first_read_from(store: Store) -> None:
+    first = Stakeholder("s1", "Lincoln High", StakeholderKind.SCHOOL, {}, "a.csv row 2")
+    store.apply(ImportBatch(stakeholders=[first]))
+    renamed = Stakeholder("s1", "Lincoln High", StakeholderKind.SCHOOL, {}, "copy.csv row 2")
+
+    again = store.apply(ImportBatch(stakeholders=[renamed]))
+
+    assert (again.stakeholders_updated, again.version) == (0, 1)
+    found = store.get_stakeholder("s1")
+    assert found is not None and found.source == "a.csv row 2"

@@ -23,6 +23,7 @@ import json
 import logging
 import os
 import shutil
+import signal
 import socket
 import sys
 import tempfile
@@ -748,19 +749,26 @@ def demo(
         folder = tempfile.mkdtemp(prefix="partnermap-demo-")
         store = f"sqlite:///{Path(folder) / 'demo.db'}"
     typer.echo(f"loading the NYC example into {store}")
+    # A SIGTERM (from a service manager, or `kill`) ends the demo as Ctrl-C
+    # does: through the finally below. The server re-raises it once stopped.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     try:
-        with open_store(store) as opened:
-            _load_into(opened, files, dry_run=False, verbose=False, report=None)
-    except PartnermapError as exc:
-        _fail(exc)
-    if _local(host):
-        os.environ["PARTNERMAP_AUTH_REQUIRED"] = "false"
-    try:
+        try:
+            with open_store(store) as opened:
+                _load_into(opened, files, dry_run=False, verbose=False, report=None)
+        except PartnermapError as exc:
+            _fail(exc)
+        if _local(host):
+            os.environ["PARTNERMAP_AUTH_REQUIRED"] = "false"
         serve(store=store, host=host, port=port)
     finally:
         # The demo's own temporary store goes when the demo stops.
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 keys_app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)

@@ -357,3 +357,38 @@ def test_a_mistyped_network_is_refused_not_read_as_empty(tmp_path: Path) -> None
                            env={"PARTNERMAP_NETWORK": "Bad"})
     assert listed.exit_code == 0, listed.output
     assert [n["network"] for n in json.loads(listed.output)] == ["alpha", "beta"]
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_demo_removes_its_temporary_store_when_stopped(tmp_path: Path, stop: int) -> None:
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "partnermap.cli", "demo", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmp_path)},
+    )
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    folder = Path(first.split("sqlite:///", 1)[1].strip()).parent
+    assert folder.parent == tmp_path and folder.name.startswith("partnermap-demo-")
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health") as res:
+                if res.status == 200:
+                    break
+        except OSError:
+            if time.monotonic() > deadline:
+                proc.kill()
+                raise
+            time.sleep(0.5)
+    assert (folder / "demo.db").exists()
+    proc.send_signal(stop)
+    proc.wait(timeout=60)
+    assert not folder.exists()

@@ -861,7 +861,10 @@ def keys_revoke(
     try:
         with _open_network(store, network) as opened:
             if not opened.revoke_api_key(key_id, now()):
-                raise NotFoundError(f"no key with id {key_id!r}; see 'partnermap keys list'")
+                raise NotFoundError(
+                    f"no key with id {key_id!r} in network {opened.network!r}; see "
+                    f"'partnermap keys list --network {opened.network}'"
+                )
             opened.audit(_who(), "key-revoke", key_id, now())
     except PartnermapError as exc:
         _fail(exc)

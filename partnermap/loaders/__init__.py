@@ -89,7 +89,8 @@ _SUFFIXES = TEXT_SUFFIXES | WORKBOOK_SUFFIXES | {".json", ".gexf", ".graphml", "
 
 
 def _refuse(path: Path, message: str, hint: str, row: int | None = None) -> LoadError:
-    return LoadError([Problem(path.name, message, row=row, hint=hint)])
+    # "." and ".." have no name of their own: say the path as given.
+    return LoadError([Problem(path.name or str(path), message, row=row, hint=hint)])
 
 
 def peek(path: Path, max_bytes: int | None = None) -> Peek:

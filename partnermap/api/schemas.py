@@ -97,3 +97,9 @@ class ImportResult(BaseModel):
     interactions_added: int
     attributes_updated: int
     version: int
+    warnings: list[str] = Field(
+        description="the loader's warnings, as `partnermap load` prints them "
+        "(empty when none): a file read as Windows-1252, placeholders made for "
+        "unknown stakeholders, skipped title rows or sheets, dates that also "
+        "read day-first"
+    )

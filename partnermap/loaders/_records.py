@@ -11,6 +11,10 @@ which checks them all and reports every problem, not only the first:
   and spacing; otherwise it fails with a did-you-mean suggestion (rapidfuzz),
   or becomes a placeholder stakeholder of kind "other" when the import asks
   for it (--create-missing); placeholders are reported by name;
+- a problem is reported at the row and column of the end it concerns, and a
+  problem found twice (an attendee named in several meetings) is listed once;
+- the ends of an unordered pair (two attendees of one meeting) are stored in
+  id order, so that a re-ordered sheet gives the same interactions;
 - the dates of one column are read with one format (see
   :func:`partnermap.loaders._values.read_dates`);
 - a new stakeholder whose name confidently matches one already known (from
@@ -127,6 +131,7 @@ class Where:
 @dataclass
 class _Edge:
     where: Where
+    places: tuple[Where, Where]  # where each end is named
     ends: tuple[str, str]
     columns: tuple[str, str]
     type: InteractionType
@@ -137,6 +142,7 @@ class _Edge:
     confirmed: bool | None
     provenance: str | None
     attributes: dict[str, Any]
+    unordered: bool = False
 
 
 @dataclass
@@ -155,7 +161,9 @@ class Builder:
     lenient: dict[str, set[str]] = field(default_factory=dict)
     mentions: list[tuple[Where, str, str]] = field(default_factory=list)
     mentioned: list[str] = field(default_factory=list)
-    first_seen: dict[str, tuple[Where, str, StakeholderKind]] = field(default_factory=dict)
+    first_seen: dict[str, tuple[Where, str, StakeholderKind]] = field(
+        default_factory=dict
+    )
 
     def mention(self, where: Where, ref: Any, column: str) -> None:
         """A stakeholder named without an interaction (a survey respondent)."""
@@ -262,14 +270,21 @@ class Builder:
         attributes: dict[str, Any] | None = None,
         columns: tuple[str, str] = ("source", "target"),
         date_column: str = "date",
+        places: tuple[Where, Where] | None = None,
+        unordered: bool = False,
     ) -> None:
-        """An interaction row; its ends and date are checked in :meth:`finish`."""
+        """An interaction row; its ends and date are checked in :meth:`finish`.
+
+        ``places`` are the rows naming each end, when not ``where`` (attendees
+        of one meeting); ``unordered`` ends are stored in id order.
+        """
         way = self._direction(direction, where)
         if type is None or way is False:
             return
         self.edges.append(
             _Edge(
                 where,
+                places or (where, where),
                 (text(source), text(target)),
                 columns,
                 type,
@@ -280,6 +295,7 @@ class Builder:
                 truth(confirmed) if text(confirmed) else None,
                 None if provenance is None else text(provenance),
                 decode_attributes(attributes or {}),
+                unordered,
             )
         )
 
@@ -319,16 +335,20 @@ class Builder:
         refs = _References(self.context, own, aliases)
         placeholders: dict[str, Stakeholder] = {}
         for i, edge in enumerate(self.edges):
-            ends = [
-                refs.find(ref, edge, col, self, placeholders)
-                for ref, col in zip(edge.ends, edge.columns, strict=True)
-            ]
-            if None in ends or i in dates.bad:
+            source, target = (
+                refs.find(ref, place, col, self, placeholders)
+                for ref, place, col in zip(
+                    edge.ends, edge.places, edge.columns, strict=True
+                )
+            )
+            if source is None or target is None or i in dates.bad:
                 continue
+            if edge.unordered and target < source:
+                source, target = target, source
             batch.interactions.append(
                 Interaction(
-                    source=ends[0],  # type: ignore[arg-type]
-                    target=ends[1],  # type: ignore[arg-type]
+                    source=source,
+                    target=target,
                     type=edge.type,
                     date=dates.values[i],
                     school_year=edge.school_year,
@@ -343,24 +363,11 @@ class Builder:
                 )
             )
         for where, ref, column in self.mentions:
-            probe = _Edge(
-                where,
-                (ref, ref),
-                (column, column),
-                InteractionType.MEETING,
-                None,
-                "",
-                None,
-                None,
-                None,
-                None,
-                {},
-            )
-            found = refs.find(ref, probe, column, self, placeholders)
+            found = refs.find(ref, where, column, self, placeholders)
             if found is not None:
                 self.mentioned.append(found)
         if self.problems:
-            raise LoadError(self.problems)
+            raise LoadError(_once(self.problems))
         batch.stakeholders += placeholders.values()
         report = FileReport(
             self.file,
@@ -428,7 +435,8 @@ class Builder:
             names = ", ".join(repr(s.name) for s in placeholders.values())
             report.warnings.append(
                 f"created {len(placeholders)} placeholder stakeholder(s) of kind 'other' "
-                f"for unknown references (--create-missing): {names}"
+                "for unknown references (--create-missing; create_missing=true through "
+                f"the API): {names}"
             )
             report.counts["placeholders"] = len(placeholders)
         for what, words in sorted(self.lenient.items()):
@@ -448,6 +456,18 @@ class _Dates:
     bad: set[int]
 
 
+def _once(problems: list[Problem]) -> list[Problem]:
+    """The problems in order, each listed once."""
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for p in problems:
+        key = (p.file, p.sheet, p.row, p.column, p.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
 class _References:
     """Finds the stakeholder an edge end names: by id, name, or loose name."""
 
@@ -464,11 +484,12 @@ class _References:
             self.names.setdefault(s.name, s.id)
             self.loose.setdefault(name_key(s.name), set()).add(s.id)
         self.create = context.create_missing
+        self.guesses: dict[str, str | None] = {}
 
     def find(
         self,
         ref: str,
-        edge: _Edge,
+        where: Where,
         column: str,
         builder: Builder,
         placeholders: dict[str, Stakeholder],
@@ -484,7 +505,7 @@ class _References:
             return next(iter(loose))
         if not ref:
             builder.problems.append(
-                edge.where.problem(
+                where.problem(
                     f"{column} is empty", column, "name both ends of every interaction"
                 )
             )
@@ -497,21 +518,22 @@ class _References:
                     ref,
                     StakeholderKind.OTHER,
                     {"placeholder": True},
-                    edge.where.text(),
+                    where.text(),
                 ),
             )
             return ref
-        guess = did_you_mean(ref, sorted(self.names))
+        if ref not in self.guesses:
+            self.guesses[ref] = did_you_mean(ref, sorted(self.names))
+        guess = self.guesses[ref]
         hint = (
             f"did you mean {guess!r}?"
             if guess
             else "load its stakeholders table in the same import or first, "
-            "or pass --create-missing to add a placeholder"
+            "or pass --create-missing to add a placeholder "
+            "(create_missing=true through the API)"
         )
         builder.problems.append(
-            edge.where.problem(
-                f"{column} {ref!r} is not a known stakeholder", column, hint
-            )
+            where.problem(f"{column} {ref!r} is not a known stakeholder", column, hint)
         )
         return None
 

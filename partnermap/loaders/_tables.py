@@ -4,7 +4,9 @@ A :class:`Table` is a header and numbered rows, from a CSV/TSV/TXT file or one
 sheet of a workbook. Reading it handles what real district spreadsheets do:
 
 - encodings: UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text"),
-  else cp1252;
+  else cp1252 (with a warning); a file that is UTF-8 but for a few stray
+  bytes (one line pasted from another file) is refused with the line, rather
+  than read wholly as cp1252 with every accented letter garbled;
 - delimiters , ; tab and |, chosen from the first lines; a file with none of
   them is one column;
 - a title row (one filled cell) above the header is skipped;
@@ -21,6 +23,7 @@ whose zipped parts would unpack past the limit (or unpack more than
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -153,15 +156,19 @@ def read_text(path: Path) -> str:
     """A text file's content: UTF-8 (±BOM), UTF-16 with BOM, else Windows-1252.
 
     A file that is none of these (Shift-JIS, for example) is refused with the
-    line of its first unreadable byte, rather than read with letters lost.
+    line of its first unreadable byte, rather than read with letters lost. So
+    is a file of mixed encodings: one that starts with the UTF-8 byte order
+    mark, or holds at least as many valid UTF-8 letters of two or more bytes
+    as bytes that are not UTF-8 (see :func:`_mostly_utf8`).
     """
     raw = path.read_bytes()
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16")
     try:
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if raw.startswith(codecs.BOM_UTF8) or _mostly_utf8(raw):
+            raise _mixed(path, exc.object, exc.start) from None
     try:
         text = raw.decode("cp1252")
     except UnicodeDecodeError as exc:
@@ -175,16 +182,60 @@ def read_text(path: Path) -> str:
 
 
 _HIGH_RUN = re.compile(rb"[\x80-\xff]{4}")
+# One UTF-8 letter of two to four bytes (RFC 3629: no overlongs, surrogates).
+_UTF8_LETTER = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]"
+    rb"|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_HIGH = bytes(range(0x80, 0x100))
+
+
+def _mostly_utf8(raw: bytes) -> bool:
+    """Whether a file that is not wholly UTF-8 is UTF-8 but for a few bytes.
+
+    Windows-1252 text seldom holds a valid UTF-8 letter by chance (an
+    accented capital followed by a curly quote, as in "JOSÉ’S"), and then
+    among many bytes that are not UTF-8; so a file counts as UTF-8 with
+    stray bytes when its valid UTF-8 letters are at least as many as its
+    bytes outside them.
+    """
+    letters = _UTF8_LETTER.findall(raw)
+    if not letters:
+        return False
+    high = len(raw) - len(raw.translate(None, _HIGH))
+    in_letters = sum(len(letter) for letter in letters)
+    return len(letters) >= high - in_letters
+
+
+def _mixed(path: Path, raw: bytes, at: int) -> LoadError:
+    line = raw.count(b"\n", 0, at) + 1
+    byte = raw[at : at + 1]
+    try:
+        seen = f", {byte.decode('cp1252')!r} in Windows-1252"
+    except UnicodeDecodeError:
+        seen = ""
+    problem = Problem(
+        path.name,
+        f"line {line} is not UTF-8 while the rest of the file is "
+        f"(byte 0x{raw[at]:02x}{seen})",
+        hint="save the file as UTF-8 (in Excel: Save As, CSV UTF-8), or retype "
+        "the letters of that line, and load it again",
+    )
+    return LoadError([problem])
 
 
 def _not_text(path: Path, raw: bytes, at: int) -> LoadError:
     line = raw.count(b"\n", 0, at) + 1
-    return LoadError([Problem(
+    problem = Problem(
         path.name,
         f"line {line} holds bytes (0x{raw[at]:02x}…) that are neither UTF-8 nor "
         "Windows-1252 text",
         hint="save the file as UTF-8 (in Excel: Save As, CSV UTF-8) and load it again",
-    )])
+    )
+    return LoadError([problem])
 
 
 def legacy_encoded(path: Path) -> bool:

@@ -3,11 +3,16 @@
 Columns: ``event`` (or meeting), ``date`` (or when), and ``organization``
 (or attendee, group, stakeholder). The organizations that attended one event
 on one date meet each other: each pair of them gets one ``meeting``
-interaction (flowing both ways) with the event's name as an attribute.
+interaction (flowing both ways) with the event's name as an attribute. A
+pair has no order: its ends are stored in id order, so a sheet loaded again
+with its rows re-ordered adds nothing, and a cumulative sheet adds only the
+pairs it did not hold before. The provenance names both rows ("sign_in.csv
+row 3+5"), in file order.
 
 Attendees must be known (loaded earlier or in the same import) or are refused
-with a did-you-mean; --create-missing adds them as placeholders. A person's
-name on a sign-in sheet is not read: list organizations or groups.
+with a did-you-mean, once per attendee row, at that row; --create-missing adds
+them as placeholders. A person's name on a sign-in sheet is not read: list
+organizations or groups.
 
 Cost: an event with n attendees gives n(n-1)/2 meetings.
 """
@@ -67,17 +72,19 @@ def load(path: Path, context: LoadContext) -> tuple[ImportBatch, FileReport]:
         for key, people in groups.items():
             events += 1
             for (n1, a), (n2, b) in combinations(people, 2):
-                where = Where(table.file, table.sheet, n1)
+                first = Where(table.file, table.sheet, n1)
                 builder.add_edge(
-                    where,
+                    first,
                     source=a,
                     target=b,
                     type=InteractionType.MEETING,
                     date=dates[key],
                     attributes={"event": key[0]},
-                    provenance=f"{where.text()}+{n2}",
+                    provenance=f"{first.text()}+{n2}",
                     columns=(who_col, who_col),
                     date_column=date_col,
+                    places=(first, Where(table.file, table.sheet, n2)),
+                    unordered=True,
                 )
     # Problems so far are kept: finish() adds the reference checks, then refuses.
     batch, report = builder.finish()

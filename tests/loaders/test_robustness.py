@@ -11,7 +11,7 @@ import pytest
 
 from partnermap.errors import LoadError
 from partnermap.loaders import load_files
-from partnermap.loaders._tables import read_delimited
+from partnermap.loaders._tables import LEGACY_ENCODING_WARNING, read_delimited
 from partnermap.model import ImportBatch
 
 PEOPLE = "id,name,kind\n00123,Lincoln High,school\n007,Lincoln PTA,family_group\n"
@@ -67,9 +67,11 @@ def test_a_windows_1252_file_is_read_with_a_warning(tmp_path: Path) -> None:
     batch, reports = load_files([tmp_path / "people.csv"])
     assert [s.name for s in batch.stakeholders] == ["Café Olé Nonprofit"]
     assert reports[0].warnings == [
-        "the file is not UTF-8, so it was read as Windows-1252 (Western European); "
-        "if any name shows wrong letters, save the file as UTF-8 (in Excel: Save As, "
-        "CSV UTF-8) and load it again"
+        (
+            "the file is not UTF-8, so it was read as Windows-1252 (Western European); "
+            "if any name shows wrong letters, save the file as UTF-8 (in Excel: Save As, "
+            "CSV UTF-8) and load it again"
+        )
     ]
     (tmp_path / "utf8.csv").write_text(TEXT, encoding="utf-8")
     assert load_files([tmp_path / "utf8.csv"])[1][0].warnings == []
@@ -78,10 +80,49 @@ def test_a_windows_1252_file_is_read_with_a_warning(tmp_path: Path) -> None:
 def test_a_file_in_another_encoding_is_refused_not_garbled(tmp_path: Path) -> None:
     text = "id;name;kind\n1;Lincoln High;school\n2;東京学園;school\n"
     assert problems(tmp_path, {"people.csv": text.encode("shift_jis")}) == [
-        "people.csv: line 3 holds bytes (0x93…) that are neither UTF-8 nor "
-        "Windows-1252 text; save the file as UTF-8 (in Excel: Save As, CSV UTF-8) "
-        "and load it again"
+        (
+            "people.csv: line 3 holds bytes (0x93…) that are neither UTF-8 nor "
+            "Windows-1252 text; save the file as UTF-8 (in Excel: Save As, CSV UTF-8) "
+            "and load it again"
+        )
     ]
+
+
+MIXED_REFUSAL = (
+    "line 3 is not UTF-8 while the rest of the file is (byte 0xeb, 'ë' in "
+    "Windows-1252); save the file as UTF-8 (in Excel: Save As, CSV UTF-8), or "
+    "retype the letters of that line, and load it again"
+)
+
+
+def test_a_utf8_file_with_one_stray_byte_is_refused_not_garbled(
+    tmp_path: Path,
+) -> None:
+    raw = TEXT.encode() + "2;Zoë Café;nonprofit\n".encode("cp1252")
+    raw += "3;Café Olé Ensemble;nonprofit\n".encode()
+    assert problems(tmp_path, {"people.csv": raw}) == [f"people.csv: {MIXED_REFUSAL}"]
+
+
+def test_a_utf8_file_with_a_byte_order_mark_and_a_stray_byte_is_refused(
+    tmp_path: Path,
+) -> None:
+    raw = b"\xef\xbb\xbfid;name;kind\n1;Lincoln High;school\n2;Zo\xeb;nonprofit\n"
+    assert problems(tmp_path, {"people.csv": raw}) == [f"people.csv: {MIXED_REFUSAL}"]
+
+
+def test_a_windows_1252_file_with_a_chance_utf8_pair_is_still_read(
+    tmp_path: Path,
+) -> None:
+    # "É’" is also a valid UTF-8 letter (0xc9 0x92), outnumbered by the rest.
+    text = TEXT + "2;JOSÉ’S Bodega;business\n3;Zoë Crêperie;business\n"
+    (tmp_path / "people.csv").write_bytes(text.encode("cp1252"))
+    batch, reports = load_files([tmp_path / "people.csv"])
+    assert [s.name for s in batch.stakeholders] == [
+        "Café Olé Nonprofit",
+        "JOSÉ’S Bodega",
+        "Zoë Crêperie",
+    ]
+    assert reports[0].warnings == [LEGACY_ENCODING_WARNING]
 
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
@@ -255,10 +296,15 @@ def test_a_column_that_reads_day_first_too_is_warned(
 
     assert batch.interactions[0].date == date(2024, *map(int, dates[0].split("/")[:2]))
     assert reports[1].warnings == (
-        ["dates in column 'date' were read as MM/DD/YYYY (US); every one of them "
-         "also reads as DD/MM/YYYY: if they are day-first, load again with "
-         "--date-format dmy"]
-        if warned else []
+        [
+            (
+                "dates in column 'date' were read as MM/DD/YYYY (US); every one of them "
+                "also reads as DD/MM/YYYY: if they are day-first, load again with "
+                "--date-format dmy"
+            )
+        ]
+        if warned
+        else []
     )
 
 
@@ -315,7 +361,8 @@ def test_an_unknown_reference_suggests_the_closest_name(tmp_path: Path) -> None:
         (
             "edges.csv row 3 column 'to': to 'Nobody At All' is not a known stakeholder; "
             "load its stakeholders table in the same import or first, or pass "
-            "--create-missing to add a placeholder"
+            "--create-missing to add a placeholder (create_missing=true through the "
+            "API)"
         ),
     ]
 
@@ -336,7 +383,7 @@ def test_create_missing_adds_reported_placeholders(tmp_path: Path) -> None:
     assert reports[1].warnings == [
         (
             "created 1 placeholder stakeholder(s) of kind 'other' for unknown references "
-            "(--create-missing): 'Book Harvest'"
+            "(--create-missing; create_missing=true through the API): 'Book Harvest'"
         )
     ]
 

@@ -28,8 +28,11 @@ router = APIRouter(prefix="/api/imports", tags=["imports"])
 _BODY = {
     "requestBody": {
         "required": True,
-        "content": {"application/octet-stream": {"schema": {"type": "string",
-                                                            "format": "binary"}}},
+        "content": {
+            "application/octet-stream": {
+                "schema": {"type": "string", "format": "binary"}
+            }
+        },
     }
 }
 
@@ -58,10 +61,17 @@ async def create_import(
     settings: SettingsDep,
     principal: Annotated[Principal, Depends(require(Role.COORDINATOR))],
     filename: Annotated[
-        str, Query(min_length=1, max_length=255, description="The file's name, e.g. edges.csv.")
+        str,
+        Query(
+            min_length=1, max_length=255, description="The file's name, e.g. edges.csv."
+        ),
     ],
     create_missing: Annotated[
-        bool, Query(description="Add a placeholder for each unknown stakeholder.")
+        bool,
+        Query(
+            description="Add a placeholder for each unknown stakeholder "
+            "(the CLI's --create-missing)."
+        ),
     ] = False,
     keep_person_names: Annotated[
         bool, Query(description="Keep people's names (ids are pseudonymised anyway).")
@@ -77,17 +87,26 @@ async def create_import(
         path = Path(folder) / name
         await _save(request, path, limit, settings.max_import_mb)
         batch, reports = await run_in_threadpool(
-            load_files, [path], store_stakeholders=store.iter_stakeholders,
-            create_missing=create_missing, max_bytes=limit,
+            load_files,
+            [path],
+            store_stakeholders=store.iter_stakeholders,
+            create_missing=create_missing,
+            max_bytes=limit,
         )
     people = pseudonymise(batch, settings.salt(), keep_names=keep_person_names)
     result = await run_in_threadpool(store.apply, batch)
 
     # The audit line names the file and the counts, never a person.
     counts = result.to_dict()
-    store.audit(principal.who, "import",
-                f"{name}: {counts} ({people} people pseudonymised)", now())
-    return ImportResult(file=name, format=reports[0].format, **counts)
+    store.audit(
+        principal.who,
+        "import",
+        f"{name}: {counts} ({people} people pseudonymised)",
+        now(),
+    )
+    return ImportResult(
+        file=name, format=reports[0].format, warnings=reports[0].warnings, **counts
+    )
 
 
 async def _save(request: Request, path: Path, limit: int, limit_mb: float) -> None:

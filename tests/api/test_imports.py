@@ -1,0 +1,104 @@
+"""POST /api/imports: the loaders' warnings and refusals, as the API gives them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from partnermap.loaders._tables import LEGACY_ENCODING_WARNING
+
+EDGE = b"source,target,type\nschool-1,Book Harvest,meeting\n"
+
+
+def upload(
+    client: TestClient, name: str, body: bytes, **params: str
+) -> tuple[int, Any]:
+    res = client.post("/api/imports", params={"filename": name, **params}, content=body)
+    return res.status_code, res.json()
+
+
+def test_import_of_a_clean_file_has_no_warnings(tiny_client: TestClient) -> None:
+    body = b"id,name,kind\nnew-1,Cafe Ole,nonprofit\n"
+    assert upload(tiny_client, "people.csv", body) == (
+        200,
+        {
+            "file": "people.csv",
+            "format": "tidy",
+            "stakeholders_added": 1,
+            "stakeholders_updated": 0,
+            "interactions_added": 0,
+            "attributes_updated": 0,
+            "version": 2,
+            "warnings": [],
+        },
+    )
+
+
+def test_import_of_a_windows_1252_file_says_so(tiny_client: TestClient) -> None:
+    body = "id,name,kind\nnew-1,Café Olé,nonprofit\n".encode("cp1252")
+    status, result = upload(tiny_client, "people.csv", body)
+    assert (status, result["stakeholders_added"], result["warnings"]) == (
+        200,
+        1,
+        [LEGACY_ENCODING_WARNING],
+    )
+
+
+def test_import_with_create_missing_names_its_placeholders(
+    tiny_client: TestClient,
+) -> None:
+    status, result = upload(tiny_client, "e.csv", EDGE, create_missing="true")
+    assert (status, result["interactions_added"], result["warnings"]) == (
+        200,
+        1,
+        [
+            (
+                "created 1 placeholder stakeholder(s) of kind 'other' for unknown "
+                "references (--create-missing; create_missing=true through the API): "
+                "'Book Harvest'"
+            )
+        ],
+    )
+
+
+def test_a_refusal_names_the_api_parameter_too(tiny_client: TestClient) -> None:
+    assert upload(tiny_client, "e.csv", EDGE) == (
+        422,
+        {
+            "error": "LoadError",
+            "detail": "e.csv row 2 column 'target': target 'Book Harvest' is not a "
+            "known stakeholder; load its stakeholders table in the same import or "
+            "first, or pass --create-missing to add a placeholder "
+            "(create_missing=true through the API)",
+        },
+    )
+
+
+def test_a_file_of_mixed_encodings_is_refused(tiny_client: TestClient) -> None:
+    body = "id,name,kind\nn2,Café,nonprofit\n".encode() + b"n3,Zo\xeb,nonprofit\n"
+    assert upload(tiny_client, "m.csv", body) == (
+        422,
+        {
+            "error": "LoadError",
+            "detail": "m.csv: line 3 is not UTF-8 while the rest of the file is "
+            "(byte 0xeb, 'ë' in Windows-1252); save the file as UTF-8 (in Excel: "
+            "Save As, CSV UTF-8), or retype the letters of that line, and load it "
+            "again",
+        },
+    )
+
+
+def test_import_warnings_are_in_the_openapi_model(tiny_client: TestClient) -> None:
+    schema = tiny_client.get("/openapi.json").json()["components"]["schemas"]
+    model = schema["ImportResult"]
+    assert "warnings" in model["required"]
+    assert model["properties"]["warnings"] == {
+        "type": "array",
+        "items": {"type": "string"},
+        "title": "Warnings",
+        "description": "the loader's warnings, as `partnermap load` prints them "
+        "(empty when none): a file read as Windows-1252, placeholders made for "
+        "unknown stakeholders, skipped title rows or sheets, dates that also "
+        "read day-first",
+    }

@@ -12,11 +12,25 @@ network holds groups of people instead (:func:`partnermap.graph.scope.group_peop
 named by their size, and any count of people under :data:`SMALL_COUNT` reads
 "fewer than 5" (:func:`small_count`, :func:`people_text`).
 
+Counts of events are counts of people too where a tie touches a group: three
+parents signing in once each to one meeting give the group's tie three
+meetings. Such a tie carries :data:`MASKED` in its data, and every output
+(API, page, finding text, export) shows its event counts through
+:func:`event_count` and :func:`event_counts`: under 5 (per type and in
+totals) they read "fewer than 5"; 0 and 5 or more stay exact. The numbers
+on the tie stay exact, so statuses and findings are worked out as for
+anyone; a coordinator's graph has no such tie and sees every number.
+
 Notes
 -----
 Person ids are pseudonymised within one import: a file that refers to a
 person loaded by an earlier import must name the pseudonymous id, so load
 people together with their interactions.
+
+Not supported: hiding a count that can be worked out from shown ones. On a
+masked tie with 7 feedback events and 2 meetings, the total 9 is shown, and
+9 less 7 gives the meetings; a share (one side's share of a pair's events)
+is shown as it is.
 """
 
 from __future__ import annotations
@@ -31,6 +45,11 @@ from partnermap.model import ImportBatch, Stakeholder, StakeholderKind
 
 SMALL_COUNT = 5
 """Counts of people below this are shown as "fewer than 5"."""
+
+MASKED = "masked"
+"""Key of the edge data that marks a tie touching a group of people (set by
+:func:`partnermap.graph.scope.group_people`): its event counts are counts of
+people, shown through :func:`event_count`."""
 
 
 def person_label(pseudo_id: str) -> str:
@@ -89,6 +108,69 @@ def small_count(n: int) -> int | str:
     ('fewer than 5', 0, 12)
     """
     return "fewer than 5" if 0 < n < SMALL_COUNT else n
+
+
+def is_masked(*ties: Mapping[str, Any] | None) -> bool:
+    """Whether any of these ties (edge data, None for no tie) touches a group
+    of people.
+
+    >>> is_masked({"masked": True}, None), is_masked({"events": 3}), is_masked()
+    (True, False, False)
+    """
+    return any(tie is not None and bool(tie.get(MASKED)) for tie in ties)
+
+
+def event_count(n: int, *ties: Mapping[str, Any] | None) -> int | str:
+    """A number of events on ``ties`` (edge data: one tie, or both ways of a
+    pair) as viewers and partners see it: under 5 reads "fewer than 5" when
+    any of them touches a group of people (:func:`is_masked`).
+
+    >>> group, other = {"masked": True}, {}
+    >>> event_count(3, group), event_count(3, other), event_count(3, other, group)
+    ('fewer than 5', 3, 'fewer than 5')
+    >>> event_count(0, group), event_count(5, group)
+    (0, 5)
+    """
+    return small_count(n) if is_masked(*ties) else n
+
+
+def event_counts(
+    counts: Mapping[str, int], *ties: Mapping[str, Any] | None
+) -> dict[str, int | str]:
+    """Event counts by type (or by channel) as :func:`event_count` shows each.
+
+    >>> event_counts({"meeting": 3, "feedback_given": 7}, {"masked": True})
+    {'meeting': 'fewer than 5', 'feedback_given': 7}
+    >>> event_counts({"meeting": 3}, {"events": 3})
+    {'meeting': 3}
+    """
+    masked = is_masked(*ties)
+    return {kind: small_count(n) if masked else n for kind, n in counts.items()}
+
+
+def both_ways(g: Any, u: str, v: str) -> tuple[Mapping[str, Any] | None, ...]:
+    """The ties u -> v and v -> u of a graph (None where there is none), to
+    pass to :func:`event_count` for the events of a pair.
+
+    >>> import networkx as nx
+    >>> g = nx.DiGraph()
+    >>> g.add_edge("a", "b", masked=True)
+    >>> both_ways(g, "a", "b"), both_ways(g, "b", "a")
+    (({'masked': True}, None), (None, {'masked': True}))
+    """
+    return (
+        g.edges[u, v] if g.has_edge(u, v) else None,
+        g.edges[v, u] if g.has_edge(v, u) else None,
+    )
+
+
+def shown_number(n: int | str) -> str:
+    """A shown count in words: thousands separated, "fewer than 5" as it is.
+
+    >>> shown_number(1234), shown_number("fewer than 5")
+    ('1,234', 'fewer than 5')
+    """
+    return f"{n:,}" if isinstance(n, int) else str(n)
 
 
 def people_text(n: int) -> str:

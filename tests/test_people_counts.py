@@ -118,25 +118,34 @@ def _meeting(day: str) -> dict[str, Any]:
     return _tie({"meeting": 1}, day, day)
 
 
+def _of_group(tie: dict[str, Any]) -> dict[str, Any]:
+    """A tie touching a group: its event counts count people."""
+    return {**tie, "masked": True}
+
+
 GROUPED_TIES = {
     ("nonprofit-1", "school-a"): _meeting("2024-09-01"),
     ("school-a", "nonprofit-1"): _meeting("2024-09-01"),
     ("nonprofit-1", "school-b"): _meeting("2024-09-02"),
     ("school-b", "nonprofit-1"): _meeting("2024-09-02"),
-    (OF_A, "school-a"): _tie(
-        {"feedback_given": 7, "meeting": 2}, "2024-10-01", "2024-11-05"
+    (OF_A, "school-a"): _of_group(
+        _tie({"feedback_given": 7, "meeting": 2}, "2024-10-01", "2024-11-05")
     ),
-    ("school-a", OF_A): _tie(
-        {"meeting": 2, "data_shared": 1}, "2024-11-01", "2025-01-10", 3
+    ("school-a", OF_A): _of_group(
+        _tie({"meeting": 2, "data_shared": 1}, "2024-11-01", "2025-01-10", 3)
     ),
-    (OF_B, "school-b"): _tie({"meeting": 3}, "2024-10-11", "2024-10-13"),
-    ("school-b", OF_B): _tie({"meeting": 3}, "2024-10-11", "2024-10-13"),
-    (OF_AB, "school-a"): _meeting("2024-12-01"),
-    ("school-a", OF_AB): _meeting("2024-12-01"),
-    (OF_AB, "school-b"): _meeting("2024-12-02"),
-    ("school-b", OF_AB): _meeting("2024-12-02"),
-    (OF_B, OF_AB): _tie({"information_sent": 1}, "2024-12-03", "2024-12-03"),
-    (ALONE, OF_A): _tie({"information_sent": 1}, "2024-12-04", "2024-12-04"),
+    (OF_B, "school-b"): _of_group(_tie({"meeting": 3}, "2024-10-11", "2024-10-13")),
+    ("school-b", OF_B): _of_group(_tie({"meeting": 3}, "2024-10-11", "2024-10-13")),
+    (OF_AB, "school-a"): _of_group(_meeting("2024-12-01")),
+    ("school-a", OF_AB): _of_group(_meeting("2024-12-01")),
+    (OF_AB, "school-b"): _of_group(_meeting("2024-12-02")),
+    ("school-b", OF_AB): _of_group(_meeting("2024-12-02")),
+    (OF_B, OF_AB): _of_group(
+        _tie({"information_sent": 1}, "2024-12-03", "2024-12-03")
+    ),
+    (ALONE, OF_A): _of_group(
+        _tie({"information_sent": 1}, "2024-12-04", "2024-12-04")
+    ),
 }
 
 
@@ -223,6 +232,7 @@ def test_group_people_merges_dates_intensity_and_confirmation() -> None:
             "last": "2024-03-04",
             "intensity": 4,
             "confirmed": True,
+            "masked": True,
         }
     ]
 
@@ -261,16 +271,19 @@ def test_restrict_of_a_partner_scope_groups_its_people_only() -> None:
 
 
 def test_restrict_keeps_a_partner_person_on_its_own_under_its_label() -> None:
+    # c1's own key: c1 stays itself; the others group as for a viewer (b1,
+    # who also wrote to c1, stays with b2 and b3: a person is no partner).
     nodes = ["school-a", "school-b", "nonprofit-1", *A, *B, C1]
     h = restrict(_graph(), nodes, mask=person_label, keep=[C1])
-    with_c1 = "people:" + hashlib.sha256(f"{C1}\nschool-b".encode()).hexdigest()[:12]
-    assert set(h) == {*ORGS, C1, OF_A, OF_B, with_c1}
+    assert set(h) == {*ORGS, C1, OF_A, OF_B}
     assert (h.nodes[C1]["name"], h.nodes[C1]["attributes"]) == (person_label(C1), {})
-    assert (h.nodes[OF_B]["name"], h.nodes[with_c1]["name"]) == (
+    assert (h.nodes[OF_B]["name"], h.nodes[OF_B]["attributes"]) == (
         NAME_B,
-        f"fewer than 5 people tied to Baker Middle and {person_label(C1)}",
+        {"people": "fewer than 5"},
     )
-    assert h.edges[with_c1, C1]["counts"] == {"information_sent": 1}
+    assert h.edges[OF_B, C1] == _of_group(
+        _tie({"information_sent": 1}, "2024-12-03", "2024-12-03")
+    )
 
 
 def test_findings_run_on_the_grouped_graph() -> None:
@@ -280,11 +293,12 @@ def test_findings_run_on_the_grouped_graph() -> None:
     assert found["isolated_groups"]["totals"]["main_component_size"] == 7
     assert [r["what"] for r in found["one_way"]["relationships"]] == [
         (
-            f"{NAME_B} reaches {NAME_AB} (1 × information sent); nothing comes back"
+            f"{NAME_B} reaches {NAME_AB} (information sent fewer than 5 times); "
+            "nothing comes back"
         ),
         (
             f"fewer than 5 people without a partner reaches {NAME_A} "
-            "(1 × information sent); nothing comes back"
+            "(information sent fewer than 5 times); nothing comes back"
         ),
     ]
 
@@ -424,9 +438,12 @@ def test_coordinator_sees_the_people_as_they_are(keyed: Any) -> None:
     ("who", "expected"),
     [
         ("coordinator", {"stakeholders": 16, "kind:person": 13}),
-        ("viewer", {"stakeholders": 7, "kind:person": 13}),
-        ("partner", {"stakeholders": 6, "kind:person": 11}),
-        ("partner-b", {"stakeholders": 5, "kind:person": "fewer than 5"}),
+        ("viewer", {"stakeholders": 7, "kind:person": 13, "kind:people_group": 4}),
+        ("partner", {"stakeholders": 6, "kind:person": 11, "kind:people_group": 3}),
+        (
+            "partner-b",
+            {"stakeholders": 5, "kind:person": "fewer than 5", "kind:people_group": 2},
+        ),
     ],
 )
 def test_health_counts_people_and_lists_groups(
@@ -435,6 +452,7 @@ def test_health_counts_people_and_lists_groups(
     client, secrets = keyed
     counts = _get(client, secrets[who], "/api/health").json()["counts"]
     assert {k: counts[k] for k in expected} == expected
+    assert ("kind:people_group" in counts) == (who != "coordinator")
     assert counts["kind:school"] == 2
 
 
@@ -458,11 +476,11 @@ def test_viewer_reads_a_group_by_its_id(keyed: Any) -> None:
     ] == [
         (
             "school-a",
-            {"feedback_given": 7, "meeting": 2},
-            {"meeting": 2, "data_shared": 1},
+            {"feedback_given": 7, "meeting": "fewer than 5"},
+            {"meeting": "fewer than 5", "data_shared": "fewer than 5"},
             "mutual",
         ),
-        (ALONE, {}, {"information_sent": 1}, "one_way_in"),
+        (ALONE, {}, {"information_sent": "fewer than 5"}, "one_way_in"),
     ]
 
 
@@ -502,3 +520,107 @@ def test_a_partner_key_of_a_person_sees_itself_under_its_label(keyed: Any) -> No
     assert (
         _get(client, secrets["parent"], f"/api/stakeholders/{A[0]}").status_code == 404
     )
+
+
+# -- event counts on ties of groups ---------------------------------------------
+# Three parents signing in to one meeting give their group's tie three
+# meetings: such counts under 5 read "fewer than 5" too, wherever shown.
+
+FEW = "fewer than 5"
+
+
+def test_relationships_of_a_stakeholder_mask_small_counts_of_groups(
+    keyed: Any,
+) -> None:
+    client, secrets = keyed
+    found = _get(client, secrets["viewer"], "/api/stakeholders/school-b").json()
+    assert [
+        (r["other"]["id"], r["outgoing"], r["incoming"]) for r in found["relationships"]
+    ] == [
+        ("nonprofit-1", {"meeting": 1}, {"meeting": 1}),
+        (OF_AB, {"meeting": FEW}, {"meeting": FEW}),
+        (OF_B, {"meeting": FEW}, {"meeting": FEW}),
+    ]
+
+
+def test_a_coordinator_sees_each_persons_events(keyed: Any) -> None:
+    client, secrets = keyed
+    found = _get(client, secrets["coordinator"], "/api/stakeholders/school-b").json()
+    assert {
+        r["other"]["id"]: r["outgoing"] for r in found["relationships"]
+    } == {"nonprofit-1": {"meeting": 1}, B[0]: {"meeting": 1}, B[1]: {"meeting": 1},
+          B[2]: {"meeting": 1}, C1: {"meeting": 1}}
+
+
+def test_network_csv_masks_small_counts_of_groups(keyed: Any) -> None:
+    client, secrets = keyed
+    rows = _get(client, secrets["viewer"], "/network.csv").text.splitlines()
+    assert f"{OF_A},{NAME_A},person,school-a,Adams Elementary,school,mutual,9," \
+        f"feedback_given=7;meeting={FEW},2024-10-01,2024-11-05" in rows
+    assert f"school-a,Adams Elementary,school,{OF_A},{NAME_A},person,mutual,{FEW}," \
+        f"data_shared={FEW};meeting={FEW},2024-11-01,2025-01-10" in rows
+    assert "school-b,Baker Middle,school,nonprofit-1,Reading Partners,nonprofit," \
+        "mutual,1,meeting=1,2024-09-02,2024-09-02" in rows
+
+
+def test_network_gexf_weighs_only_ties_it_may_count(keyed: Any) -> None:
+    import xml.etree.ElementTree as ET
+
+    client, secrets = keyed
+    root = ET.fromstring(_get(client, secrets["viewer"], "/network.gexf").text)
+    edges = {
+        (e.get("source"), e.get("target")): e.get("weight")
+        for e in root.iter() if e.tag.endswith("}edge")
+    }
+    assert (edges[OF_A, "school-a"], edges["school-a", OF_A]) == ("9", None)
+    assert (edges[OF_B, "school-b"], edges["nonprofit-1", "school-b"]) == (None, "1")
+
+
+def test_ego_network_masks_small_counts_of_groups(keyed: Any) -> None:
+    client, secrets = keyed
+    found = _get(
+        client, secrets["partner-b"], "/api/stakeholders/school-b/network", depth=1
+    ).json()
+    assert [
+        (t["source"], t["target"], t["out_events"], t["back_events"])
+        for t in found["ties"]
+    ] == [
+        ("nonprofit-1", "school-b", 1, 1),
+        (OF_AB, "school-b", FEW, FEW),
+        (OF_B, OF_AB, FEW, 0),
+        (OF_B, "school-b", FEW, FEW),
+    ]
+
+
+def test_changes_mask_small_counts_of_pairs_with_groups(keyed: Any) -> None:
+    client, secrets = keyed
+    found = _get(client, secrets["viewer"], "/api/changes", **{"from": "2023", "to": "2024"})
+    # In 2024: b1..b3 met Baker Middle once each, both ways (6 events); the
+    # shared parent met Adams Elementary once (2 events).
+    after = {tuple(r["pair"]): r["after"]["events"] for r in found.json()["new"]}
+    assert (after[OF_B, "school-b"], after[OF_AB, "school-a"]) == (6, FEW)
+    assert after["nonprofit-1", "school-a"] == 2
+
+
+def test_pages_mask_small_counts_of_groups(keyed: Any) -> None:
+    client, secrets = keyed
+    key = secrets["viewer"]
+    profile = _get(client, key, "/stakeholders/school-b").text
+    assert f"Meeting {FEW}" in profile and "Meeting 3" not in profile
+    network = _get(client, key, "/network").text
+    assert f'["meeting","{FEW}"]' in network
+    findings = _get(client, key, "/findings").text
+    assert f"Information sent {FEW}" in findings
+    changes = _get(client, key, "/changes", **{"from": "2023", "to": "2024"}).text
+    assert f"{FEW} events" in changes
+
+
+def test_kinds_count_a_group_of_people_as_a_group(keyed: Any) -> None:
+    client, secrets = keyed
+    key = secrets["viewer"]
+    found = _get(client, key, "/api/findings/communities").json()["communities"]
+    kinds = [c["kinds"] for c in found]
+    assert sum(k.get("people_group", 0) for k in kinds) == len(GROUPS)
+    assert [k for k in kinds if "person" in k] == []
+    report = _get(client, key, "/report").text
+    assert "Group of people: 4" in report and "Person" not in report

@@ -45,8 +45,13 @@ class Relationship(BaseModel):
     """A stakeholder's tie with another, as seen from the stakeholder."""
 
     other: dict[str, str] = Field(description="id, name and kind of the other side")
-    outgoing: dict[str, int] = Field(description="events from this stakeholder, by type")
-    incoming: dict[str, int] = Field(description="events to this stakeholder, by type")
+    outgoing: dict[str, int | str] = Field(
+        description='events from this stakeholder, by type ("fewer than 5" for 1 to '
+        "4 on a tie of a group of people, shown to viewers and partners)"
+    )
+    incoming: dict[str, int | str] = Field(
+        description="events to this stakeholder, by type (masked as outgoing)"
+    )
     first: str | None
     last: str | None
     status: str = Field(description="mutual, one_way_out or one_way_in")

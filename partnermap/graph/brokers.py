@@ -22,7 +22,6 @@ tie however many events it carries).
 from __future__ import annotations
 
 import random
-from collections import Counter
 from typing import Any
 
 import networkx as nx
@@ -289,33 +288,6 @@ def _who(g: nx.DiGraph, node: str) -> dict[str, str]:
     return {"id": node, "name": data.get("name", node), "kind": data.get("kind", "")}
 
 
-def _kinds_text(g: nx.DiGraph, members: set[str]) -> str:
-    from partnermap.graph.findings import _kind_label, kinds_and_groups
-
-    kinds, groups = kinds_and_groups(g, members)
-    return ", ".join(
-        [
-            f"{n} {_plural(_kind_label(k).lower(), n)}"
-            for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
-        ]
-        + groups
-    )
-
-
-def _plural(label: str, n: int) -> str:
-    """``college or university`` -> ``colleges or universities`` when n > 1."""
-    if n == 1:
-        return label
-    def one(word: str) -> str:
-        if word.endswith("y") and word[-2:] not in ("ay", "ey", "oy"):
-            return word[:-1] + "ies"
-        return word + ("es" if word.endswith("s") else "s")
-    head, _, tail = label.partition(" or ")
-    words = head.split(" ")
-    words[-1] = one(words[-1])
-    return " ".join(words) + (f" or {one(tail)}" if tail else "")
-
-
 def what_if_leaves(g: nx.DiGraph, node: str, h: nx.Graph | None = None) -> dict[str, Any]:
     """What the network loses if one stakeholder leaves, in plain words.
 
@@ -335,22 +307,31 @@ def what_if_leaves(g: nx.DiGraph, node: str, h: nx.Graph | None = None) -> dict[
 
 
 def _what_if(g: nx.DiGraph, h: nx.Graph, node: str, cut: set[str]) -> dict[str, Any]:
+    from partnermap.graph.findings import kind_counts, members_text
+    from partnermap.graph.scope import is_group
+
     name = g.nodes[node].get("name", node)
     members = sorted((_who(g, m) for m in cut), key=lambda w: (w["name"], w["id"]))
+    # One stakeholder "loses"; several, or a group of people, "lose".
+    one = len(cut) == 1 and not any(is_group(m, g.nodes[m]) for m in cut)
     if cut:
         what = (
-            f"if {name} leaves, {_kinds_text(g, cut)} "
-            f"{'loses' if len(cut) == 1 else 'lose'} every tie to the rest of the network"
+            f"if {name} leaves, {members_text(g, cut)} "
+            f"{'loses' if one else 'lose'} every tie to the rest of the network"
         )
-        step = f"give {'them' if len(cut) > 1 else 'it'} a second tie now, before {name} leaves"
+        step = f"give {'it' if one else 'them'} a second tie now, before {name} leaves"
     else:
-        what = f"if {name} leaves, nobody is cut off; {h.degree(node)} ties end"
+        lost = h.degree(node)
+        what = (
+            f"if {name} leaves, nobody is cut off; "
+            f"{lost} {'tie ends' if lost == 1 else 'ties end'}"
+        )
         step = "no action needed for resilience"
     return {
         "stakeholder": _who(g, node),
         "ties_lost": h.degree(node),
         "cut_off": members,
-        "cut_off_kinds": dict(sorted(Counter(m["kind"] for m in members).items())),
+        "cut_off_kinds": kind_counts(g, cut),
         "what": what,
         "suggestion": step,
     }
@@ -370,6 +351,8 @@ def brokers_finding(
     >>> [b["stakeholder"]["id"] for b in out["brokers"]][:2], out["totals"]["bridges"]
     (['hub', 'c'], 4)
     """
+    from partnermap.graph.findings import kind_counts, members_text
+
     h = ties(g) if h is None else h
     score = betweenness(h, exact_max_nodes=exact_max_nodes, sample=sample, seed=seed)
     points = articulation_points(h)
@@ -390,9 +373,9 @@ def brokers_finding(
         fragile.append({
             "tie": [_who(g, a), _who(g, b)],
             "cut_off_count": len(side),
-            "cut_off_kinds": dict(sorted(Counter(g.nodes[m].get("kind", "") for m in side).items())),
+            "cut_off_kinds": kind_counts(g, side),
             "what": f"the tie between {g.nodes[a].get('name', a)} and "
-            f"{g.nodes[b].get('name', b)} is the only link for {_kinds_text(g, side)}",
+            f"{g.nodes[b].get('name', b)} is the only link for {members_text(g, side)}",
             "suggestion": "build a second tie across this gap",
         })
     return {

@@ -14,7 +14,9 @@ ways together) grew; weakened in the mirror case; otherwise unchanged. A
 stakeholder joined when it has a tie in the second period and none in the
 first, and dropped out in the mirror case. Undated interactions belong to
 every period, so they never show up as a change. The two periods may differ
-in length or overlap; the comparison does not adjust for that.
+in length or overlap; the comparison does not adjust for that. The events of
+a pair with a group of people read "fewer than 5" under 5
+(:func:`partnermap.privacy.event_count`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import networkx as nx
 
 from partnermap.graph.snapshot import Window
 from partnermap.model import school_year_end, school_year_start
+from partnermap.privacy import both_ways, event_count
 
 
 def parse_period(text: str) -> Window:
@@ -117,8 +120,10 @@ def _pair_row(before: nx.DiGraph, after: nx.DiGraph, pair: frozenset[str],
     return {
         "pair": [a, b],
         "names": names,
-        "before": None if was is None else {"intensity": was[0], "events": was[1]},
-        "after": None if now is None else {"intensity": now[0], "events": now[1]},
+        "before": None if was is None else {
+            "intensity": was[0], "events": event_count(was[1], *both_ways(before, a, b))},
+        "after": None if now is None else {
+            "intensity": now[0], "events": event_count(now[1], *both_ways(after, a, b))},
         "what": f"{names[0]} and {names[1]}: {change}",
         "suggestion": _NEXT[change],
     }

@@ -30,6 +30,7 @@ from typing import Any
 import networkx as nx
 
 from partnermap.graph.brokers import ties
+from partnermap.graph.findings import kind_counts
 
 _RNG_LOCK = threading.Lock()
 _DBN = re.compile(r"^(\d{2})[MXKQR]\d{3}$")
@@ -124,7 +125,7 @@ def communities_finding(
         rows.append({
             "id": f"community-{n}", "size": len(members),
             "hub": {"id": hub, "name": g.nodes[hub].get("name", hub)},
-            "kinds": dict(sorted(Counter(g.nodes[m].get("kind", "") for m in members).items())),
+            "kinds": kind_counts(g, members),
             "boroughs": dict(sorted(boroughs.items())), "districts": dict(sorted(districts.items())),
             "main_borough": main, "main_borough_share": None if share is None else round(share, 3),
             "spans_boroughs": len(boroughs) > 1,

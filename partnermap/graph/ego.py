@@ -8,7 +8,9 @@ tie between two stakeholders of the ego network is listed, not only the
 ones on a shortest path. A tie's ``status`` is that of
 :func:`partnermap.graph.reciprocity.tie_balances` computed on the whole
 graph (``known`` reporters passed through); ``dormant`` follows
-:func:`partnermap.graph.dormant.dormant_ties`.
+:func:`partnermap.graph.dormant.dormant_ties`. The events of a tie of a
+group of people read "fewer than 5" under 5
+(:func:`partnermap.privacy.event_count`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import networkx as nx
 from partnermap.graph.brokers import ties
 from partnermap.graph.dormant import dormant_ties, latest_date
 from partnermap.graph.reciprocity import tie_balances
+from partnermap.privacy import both_ways, event_count
 
 
 def ego_network(
@@ -65,7 +68,8 @@ def ego_network(
         "nodes": [{"id": n, "name": g.nodes[n].get("name", n), "kind": g.nodes[n].get("kind", ""),
                    "distance": distance[n]} for n in nodes],
         "ties": [{"source": t.source, "target": t.target, "status": t.status, "reason": t.reason,
-                  "out_events": t.out_events, "back_events": t.back_events,
+                  "out_events": event_count(t.out_events, *both_ways(sub, t.source, t.target)),
+                  "back_events": event_count(t.back_events, *both_ways(sub, t.source, t.target)),
                   "dormant": frozenset((t.source, t.target)) in asleep} for t in balances],
         "totals": {"stakeholders": len(nodes) - 1, "ties": len(balances),
                    "one_way": sum(t.status == "one_way" for t in balances),

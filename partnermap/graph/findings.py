@@ -3,6 +3,17 @@
 Each finding says what was found, who it is about, the evidence, and a
 suggested next step. The CLI, the API and the pages render these records;
 none of them computes findings itself.
+
+Notes
+-----
+On a viewer's or partner's graph (:func:`partnermap.graph.scope.group_people`)
+a group of people is one member of a group, community or cut-off set: sizes
+count it once, counts by kind count it under ``people_group``
+(:data:`~partnermap.graph.scope.GROUP_KIND`), never under ``person``, and
+texts name it ("2 stakeholders and 1 group of people (2 schools, 7 people
+tied to Adams Elementary)"). The event counts of a tie of a group read
+"fewer than 5" under 5 (:func:`partnermap.privacy.event_count`), in the
+records and in their texts.
 """
 
 from __future__ import annotations
@@ -25,6 +36,7 @@ from partnermap.graph.reciprocity import (
     tie_balances,
 )
 from partnermap.model import InteractionType, StakeholderKind
+from partnermap.privacy import event_count, event_counts
 
 
 def _who(g: nx.DiGraph, node: str) -> dict[str, str]:
@@ -33,6 +45,8 @@ def _who(g: nx.DiGraph, node: str) -> dict[str, str]:
 
 
 def _kind_label(kind: str) -> str:
+    if kind == "people_group":
+        return "Group of people"
     try:
         return StakeholderKind(kind).label
     except ValueError:
@@ -64,6 +78,79 @@ def kinds_and_groups(g: nx.DiGraph, members: Iterable[str]) -> tuple[Counter[str
     return kinds, sorted(groups)
 
 
+def kind_counts(g: nx.DiGraph, members: Iterable[str]) -> dict[str, int]:
+    """How many members are of each kind, in order of kind; a group of people
+    counts under ``people_group``, never under ``person``.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_node("s", kind="school")
+    >>> g.add_node("people:ab", kind="person", name="fewer than 5 people")
+    >>> kind_counts(g, ["s", "people:ab"])
+    {'people_group': 1, 'school': 1}
+    """
+    from partnermap.graph.scope import kind_of
+
+    return dict(sorted(Counter(kind_of(m, g.nodes[m]) for m in members).items()))
+
+
+def members_text(g: nx.DiGraph, members: Iterable[str]) -> str:
+    """Who the members are: counts by kind, most first, then the groups of
+    people by name.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_nodes_from(["s1", "s2"], kind="school")
+    >>> g.add_node("n", kind="nonprofit")
+    >>> g.add_node("people:ab", kind="person", name="7 people tied to S1")
+    >>> members_text(g, ["s1", "s2", "n", "people:ab"])
+    '2 schools, 1 nonprofit, 7 people tied to S1'
+    """
+    kinds, groups = kinds_and_groups(g, members)
+    ranked = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+    counted = [f"{n} {plural(_kind_label(k).lower(), n)}" for k, n in ranked]
+    return ", ".join(counted + groups)
+
+
+def count_text(g: nx.DiGraph, members: Iterable[str]) -> str:
+    """How many members there are, groups of people counted apart.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_node("s", kind="school")
+    >>> g.add_node("people:ab", kind="person")
+    >>> count_text(g, ["s"]), count_text(g, ["s", "people:ab"])
+    ('1 stakeholder', '1 stakeholder and 1 group of people')
+    >>> count_text(g, ["people:ab"])
+    '1 group of people'
+    """
+    kinds, groups = kinds_and_groups(g, members)
+    n, m = sum(kinds.values()), len(groups)
+    parts = [f"{n:,} stakeholder{'' if n == 1 else 's'}"] if n or not m else []
+    if m:
+        parts.append(f"{m:,} group{'' if m == 1 else 's'} of people")
+    return " and ".join(parts)
+
+
+def plural(label: str, n: int) -> str:
+    """``college or university`` -> ``colleges or universities`` when n > 1.
+
+    >>> plural("group of people", 2), plural("school", 1), plural("family group", 3)
+    ('groups of people', 'school', 'family groups')
+    """
+    if n == 1:
+        return label
+    if label == "group of people":
+        return "groups of people"
+
+    def one(word: str) -> str:
+        if word.endswith("y") and word[-2:] not in ("ay", "ey", "oy"):
+            return word[:-1] + "ies"
+        return word + ("es" if word.endswith("s") else "s")
+
+    head, _, tail = label.partition(" or ")
+    words = head.split(" ")
+    words[-1] = one(words[-1])
+    return " ".join(words) + (f" or {one(tail)}" if tail else "")
+
+
 def isolated_groups_finding(g: nx.DiGraph) -> dict[str, Any]:
     """Isolated groups with their members, and isolated stakeholders.
 
@@ -77,20 +164,15 @@ def isolated_groups_finding(g: nx.DiGraph) -> dict[str, Any]:
     """
     groups = []
     for n, members in enumerate(isolated_groups(g), 1):
-        counted, named = kinds_and_groups(g, members)
-        kinds = Counter(g.nodes[m].get("kind", "") for m in members)
         who = sorted((_who(g, m) for m in members), key=lambda w: (w["name"], w["id"]))
-        described = ", ".join(
-            [f"{count} {_kind_label(kind).lower()}" for kind, count in sorted(counted.items())]
-            + named
-        )
+        described = f"{count_text(g, members)} ({members_text(g, members)})"
         groups.append(
             {
                 "id": f"group-{n}",
                 "size": len(members),
                 "members": who,
-                "kinds": dict(sorted(kinds.items())),
-                "what": f"{len(members)} stakeholders ({described}) tied only to "
+                "kinds": kind_counts(g, members),
+                "what": f"{described} tied only to "
                 "each other, with no path to the main network",
                 "suggestion": "introduce one of them to a school or partner in the "
                 "main network",
@@ -148,23 +230,24 @@ def one_way_finding(
     for u, v in sorted(one_way_pairs(g), key=lambda p: (g.nodes[p[0]].get("name", p[0]), p)):
         edge = g.edges[u, v]
         source, target = _who(g, u), _who(g, v)
+        counts = event_counts(dict(sorted(edge["counts"].items())), edge)
         rows.append(
             {
                 "source": source,
                 "target": target,
                 "direction": f"{source['name']} → {target['name']}",
-                "counts": dict(sorted(edge["counts"].items())),
-                "events": edge["events"],
+                "counts": counts,
+                "events": event_count(edge["events"], edge),
                 "first": edge.get("first"),
                 "last": edge.get("last"),
                 "confirmed": bool(edge.get("confirmed")),
-                "what": _one_way_text(source["name"], target["name"], edge["counts"]),
+                "what": _one_way_text(source["name"], target["name"], counts),
                 "suggestion": f"ask {target['name']} for feedback or to confirm the tie"
                 if not edge.get("confirmed")
                 else f"give {target['name']} a way to respond to {source['name']}",
                 "status": status[u, v].status,
                 "reason": status[u, v].reason,
-                "by_channel": status[u, v].out_by_channel,
+                "by_channel": event_counts(status[u, v].out_by_channel, edge),
             }
         )
     relationships = sum(1 for u, v in g.edges if u != v)
@@ -208,11 +291,14 @@ def balance_summary(
     for t in (t for t in balances if t.status == "lopsided"):
         words = {"s": g.nodes[t.source].get("name", t.source),
                  "t": g.nodes[t.target].get("name", t.target), "share": t.share}
+        pair = (g.edges[t.source, t.target], g.edges[t.target, t.source])
         lopsided.append({
             "source": _who(g, t.source), "target": _who(g, t.target),
-            "out_events": t.out_events, "back_events": t.back_events,
+            "out_events": event_count(t.out_events, *pair),
+            "back_events": event_count(t.back_events, *pair),
             "share": round(t.share, 3),
-            "out_by_channel": t.out_by_channel, "back_by_channel": t.back_by_channel,
+            "out_by_channel": event_counts(t.out_by_channel, *pair),
+            "back_by_channel": event_counts(t.back_by_channel, *pair),
             "what": _REASON_TEXT[t.reason].format(**words),
             "suggestion": _REASON_NEXT[t.reason].format(**words),
         })
@@ -226,14 +312,14 @@ def balance_summary(
     }
 
 
-def _one_way_text(source: str, target: str, counts: dict[str, int]) -> str:
+def _one_way_text(source: str, target: str, counts: dict[str, int | str]) -> str:
     parts = []
     for kind, n in sorted(counts.items()):
         try:
             label = InteractionType(kind).info.label.lower()
         except ValueError:
             label = kind
-        parts.append(f"{n} × {label}")
+        parts.append(f"{n} × {label}" if isinstance(n, int) else f"{label} {n} times")
     return f"{source} reaches {target} ({', '.join(parts)}); nothing comes back"
 
 

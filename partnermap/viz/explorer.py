@@ -28,6 +28,7 @@ from typing import Any
 
 import networkx as nx
 
+from partnermap.privacy import MASKED, is_masked
 from partnermap.viz.layout import Point
 
 FINDINGS = {"one_way": "Only one-way ties", "isolated": "Only isolated groups"}
@@ -226,4 +227,5 @@ def _summed(view: nx.DiGraph, pairs: list[tuple[str, str]]) -> dict[str, Any]:
         "last": max(lasts) if lasts else None,
         "intensity": max(e.get("intensity") or 1 for e in edges),
         "confirmed": any(e.get("confirmed") for e in edges),
+        **({MASKED: True} if is_masked(*edges) else {}),
     }

@@ -11,6 +11,11 @@ starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
 leading apostrophe, so that a spreadsheet never runs a name as a formula.
 GEXF is written by networkx (version 1.2draft), node and edge attributes
 flattened to text and numbers.
+
+A tie of a group of people (:data:`partnermap.privacy.MASKED`) shows its
+event counts under 5 as "fewer than 5": in the CSV's ``events`` and
+``counts``, and in the GEXF's ``counts``; its GEXF edge then has no
+``weight`` (which GEXF readers take as 1).
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ import io
 import json
 
 import networkx as nx
+
+from partnermap.privacy import event_count, event_counts
 
 CSV_COLUMNS = [
     "source_id",
@@ -51,9 +58,11 @@ def view_csv(view: nx.DiGraph, one_way: set[tuple[str, str]]) -> str:
     writer.writerow(CSV_COLUMNS)
     for u, v, e in sorted(view.edges(data=True), key=lambda t: (str(t[0]), str(t[1]))):
         status = "mutual" if view.has_edge(v, u) else ("one_way" if (u, v) in one_way else "single")
-        counts = ";".join(f"{k}={n}" for k, n in sorted((e.get("counts") or {}).items()))
+        shown = event_counts(e.get("counts") or {}, e)
+        counts = ";".join(f"{k}={n}" for k, n in sorted(shown.items()))
         writer.writerow(
-            _safe([*_who(view, u), *_who(view, v), status, e.get("events", 0), counts,
+            _safe([*_who(view, u), *_who(view, v), status,
+                   event_count(e.get("events", 0), e), counts,
                    e.get("first") or "", e.get("last") or ""])
         )
     for node in sorted(view, key=str):
@@ -75,8 +84,10 @@ def view_gexf(view: nx.DiGraph, one_way: set[tuple[str, str]]) -> str:
                       kind=str(attrs.get("kind", "")))
     for u, v, e in view.edges(data=True):
         status = "mutual" if view.has_edge(v, u) else ("one_way" if (u, v) in one_way else "single")
-        flat.add_edge(str(u), str(v), weight=int(e.get("events", 1) or 1), status=status,
-                      counts=json.dumps(e.get("counts") or {}, sort_keys=True),
+        events = event_count(int(e.get("events", 1) or 1), e)
+        weight = {"weight": events} if isinstance(events, int) else {}
+        flat.add_edge(str(u), str(v), **weight, status=status,
+                      counts=json.dumps(event_counts(e.get("counts") or {}, e), sort_keys=True),
                       first=str(e.get("first") or ""), last=str(e.get("last") or ""))
     return "\n".join(nx.generate_gexf(flat)) + "\n"
 

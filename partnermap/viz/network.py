@@ -46,6 +46,7 @@ import networkx as nx
 from pyvis.network import Network
 
 from partnermap.model import Intensity, InteractionType, StakeholderKind
+from partnermap.privacy import event_count
 from partnermap.viz.explorer import COLLAPSED_KIND
 from partnermap.viz.layout import Point
 from partnermap.viz.pages import render_page, script_json
@@ -305,7 +306,7 @@ def _flow(attrs: dict[str, Any]) -> list[Any]:
     """[[type, count]...], first, last, intensity, confirmed."""
     counts = sorted((attrs.get("counts") or {}).items(), key=lambda kv: (-kv[1], kv[0]))
     return [
-        [[str(t), int(n)] for t, n in counts],
+        [[str(t), event_count(int(n), attrs)] for t, n in counts],
         attrs.get("first"),
         attrs.get("last"),
         int(attrs.get("intensity") or 1),

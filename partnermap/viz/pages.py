@@ -51,8 +51,9 @@ def render_page(template: str, *, asset_url: str = "/static", **context: Any) ->
     )
 
 
-def _number(value: float) -> str:
-    return f"{value:,}"
+def _number(value: float | str) -> str:
+    """``1,234``; a count shown as "fewer than 5" stays as it is."""
+    return f"{value:,}" if isinstance(value, int | float) else str(value)
 
 
 @cache

@@ -28,6 +28,8 @@ from typing import Any
 import networkx as nx
 
 from partnermap.model import Interaction, InteractionType, StakeholderKind
+from partnermap.graph.scope import GROUP_KIND
+from partnermap.privacy import event_count, event_counts
 from partnermap.viz.charts import bar_chart, network_svg
 from partnermap.viz.layout import positions
 from partnermap.viz.network import KIND_STYLE
@@ -37,6 +39,7 @@ EGO_MAX = 40
 """Most neighbours drawn in a profile's neighbourhood picture."""
 
 KIND_COLOURS = {kind.value: colour for kind, (colour, _) in KIND_STYLE.items()}
+KIND_COLOURS[GROUP_KIND] = KIND_COLOURS[StakeholderKind.PERSON.value]
 
 STATUS_TEXT = {
     "mutual": "Mutual",
@@ -64,7 +67,10 @@ def type_label(kind: str) -> str:
 
 
 def kind_label(kind: str) -> str:
-    """A stakeholder kind's label, or the raw value when unknown."""
+    """A stakeholder kind's label (a group of people's too), or the raw value
+    when unknown."""
+    if kind == GROUP_KIND:
+        return "Group of people"
     try:
         return StakeholderKind(kind).label
     except ValueError:
@@ -176,9 +182,11 @@ def _connections(
                 "status": status,
                 "status_text": STATUS_TEXT[status],
                 "note": _note(finding),
-                "out": _counts(out),
-                "back": _counts(back),
-                "events": int(out.get("events", 0)) + int(back.get("events", 0)),
+                "out": _counts(out, back),
+                "back": _counts(back, out),
+                "events": event_count(
+                    int(out.get("events", 0)) + int(back.get("events", 0)), out, back
+                ),
                 "first": min(dates) if dates else "",
                 "last": max(dates) if dates else "",
             }
@@ -194,8 +202,8 @@ def _note(finding: dict[str, Any] | None) -> str:
     return "nothing flows back"
 
 
-def _counts(edge: dict[str, Any]) -> str:
-    counts = edge.get("counts") or {}
+def _counts(edge: dict[str, Any], back: dict[str, Any]) -> str:
+    counts = event_counts(edge.get("counts") or {}, edge, back)
     return ", ".join(f"{type_label(k)} {n}" for k, n in sorted(counts.items()))
 
 

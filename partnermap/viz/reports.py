@@ -9,11 +9,14 @@ rules link to the findings guide (``/guide/findings``, docs/findings.md).
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import networkx as nx
 
+from partnermap.graph.scope import GROUP_KIND, PERSON, kind_of
 from partnermap.model import Intensity
+from partnermap.privacy import shown_number
 from partnermap.viz.charts import bar_chart, network_svg, share_chart
 from partnermap.viz.layout import Point
 from partnermap.viz.network import KIND_STYLE, TIE_STYLE
@@ -167,6 +170,7 @@ def render_report(
         "main": groups["totals"]["main_component_size"],
     }
     by_kind = _kind_bars(rel)
+    shown = set(_kind_keys(rel))
     pairs = one_way.get("balance", {}).get("pairs", {})
     balance = [(BALANCE_TEXT[k], pairs.get(k, 0)) for k in BALANCE_TEXT]
     marked = {
@@ -199,8 +203,7 @@ def render_report(
         need_top=[r for r in (need or {}).get("schools", []) if r["gap"] >= 0.5][:5],
         need_totals=(need or {}).get("totals"),
         picture=picture,
-        legend=[(k.label, c) for k, (c, _) in KIND_STYLE.items()
-                if k.value in set(_kind_keys(rel))],
+        legend=_legend(shown),
         kind_label=kind_label,
     )
 
@@ -266,27 +269,45 @@ def render_changes(
 
 def _change_row(row: dict[str, Any]) -> dict[str, Any]:
     """A change row with its before and after written out."""
-    def side(s: dict[str, int] | None) -> str:
+    def side(s: dict[str, Any] | None) -> str:
         if s is None:
             return "none"
         level = INTENSITY.get(s["intensity"], str(s["intensity"]))
-        events = f"{s['events']:,} event{'' if s['events'] == 1 else 's'}"
+        events = f"{shown_number(s['events'])} event{'' if s['events'] == 1 else 's'}"
         return f"{events} · {level}"
 
+    def sort_key(s: dict[str, Any] | None) -> int:
+        # "fewer than 5" sorts between 0 and 5, telling no more than it says.
+        n = (s or {}).get("events", 0)
+        return n if isinstance(n, int) else 1
+
     return {**row, "before_text": side(row["before"]), "after_text": side(row["after"]),
-            "before_events": (row["before"] or {}).get("events", 0),
-            "after_events": (row["after"] or {}).get("events", 0)}
+            "before_events": sort_key(row["before"]),
+            "after_events": sort_key(row["after"])}
+
+
+def _legend(shown: set[str]) -> list[tuple[str, str]]:
+    """The kinds drawn, by label and colour; groups of people share the
+    colour of people."""
+    out = []
+    for kind, (colour, _) in KIND_STYLE.items():
+        labels = [kind.label] if kind.value in shown else []
+        if kind.value == PERSON and GROUP_KIND in shown:
+            labels.append(kind_label(GROUP_KIND))
+        out += [(label, colour) for label in labels]
+    return out
+
+
+def _kind_counts(rel: nx.DiGraph) -> Counter[str]:
+    """Stakeholders by kind; a group of people counts as a group, not a person."""
+    return Counter(kind_of(n, data) for n, data in rel.nodes(data=True))
 
 
 def _kind_keys(rel: nx.DiGraph) -> list[str]:
-    counts: dict[str, int] = {}
-    for _, kind in rel.nodes(data="kind"):
-        counts[str(kind)] = counts.get(str(kind), 0) + 1
+    counts = _kind_counts(rel)
     return sorted(counts, key=lambda k: (-counts[k], k))
 
 
 def _kind_bars(rel: nx.DiGraph) -> list[tuple[str, float]]:
-    counts: dict[str, int] = {}
-    for _, kind in rel.nodes(data="kind"):
-        counts[str(kind)] = counts.get(str(kind), 0) + 1
+    counts = _kind_counts(rel)
     return [(kind_label(k), counts[k]) for k in _kind_keys(rel)]

@@ -148,3 +148,25 @@ def test_nyc_brokers_are_articulation_points_or_not_as_igraph_says(
     # 5,993 stakeholders: above the exact limit, so betweenness is sampled.
     assert out["method"] == "sampled from 256 sources, seed 0"
     assert out["totals"]["articulation_points"] == len(ig.articulation_points())
+
+
+def test_what_if_counts_one_tie_in_the_singular() -> None:
+    g = nx.DiGraph([("a", "b"), ("b", "c"), ("c", "b")])
+    nx.set_node_attributes(g, {"a": "A", "b": "B", "c": "C"}, "name")
+    out = b.what_if_leaves(g, "a")
+    assert (out["what"], out["ties_lost"]) == ("if A leaves, nobody is cut off; 1 tie ends", 1)
+
+
+def test_what_if_a_group_of_people_is_cut_off_they_lose_their_ties() -> None:
+    g = nx.DiGraph([("people:0a1b2c3d4e5f", "s"), ("s", "n")])
+    g.add_node("people:0a1b2c3d4e5f", kind="person", name="fewer than 5 people tied to S")
+    g.add_node("s", kind="school", name="S")
+    g.add_node("n", kind="nonprofit", name="N")
+    out = b.what_if_leaves(g, "s")
+    # Two pieces of one left: N (the lower id) stays, the group is cut off.
+    assert (out["what"], out["suggestion"]) == (
+        "if S leaves, fewer than 5 people tied to S lose every tie to the rest of the "
+        "network",
+        "give them a second tie now, before S leaves",
+    )
+    assert out["cut_off_kinds"] == {"people_group": 1}

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from partnermap.api.deps import CacheDep, StoreDep
 from partnermap.api.schemas import Health
-from partnermap.graph.scope import PERSON, reach
+from partnermap.graph.scope import GROUP_KIND, PERSON, is_group, reach
 from partnermap.graph.snapshot import Window
 from partnermap.privacy import small_count
 
@@ -30,9 +30,8 @@ def _counts(store: StoreDep, cache: CacheDep) -> dict[str, int | str]:
     """The store's totals; in a partner's scope, those of its neighbourhood
     (stakeholders and relationships). To a key that masks people (viewers,
     partners), ``stakeholders`` counts what its list holds, a group of people
-    once, and ``kind:person`` the people themselves, under 5 as "fewer than 5";
-    so the total less the other kinds gives the number of groups, never of
-    people."""
+    once, ``kind:people_group`` the groups, and ``kind:person`` the people
+    themselves, under 5 as "fewer than 5"."""
     scope = cache.scope
     if scope.whole:
         return dict(store.counts())
@@ -46,6 +45,7 @@ def _counts(store: StoreDep, cache: CacheDep) -> dict[str, int | str]:
             counts[key] = int(counts.get(key, 0)) + 1
     if scope.mask_people and "kind:person" in counts:
         counts["kind:person"] = small_count(_people(store, cache))
+        counts[f"kind:{GROUP_KIND}"] = sum(1 for n, d in g.nodes(data=True) if is_group(n, d))
     return counts
 
 

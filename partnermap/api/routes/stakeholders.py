@@ -22,7 +22,7 @@ from partnermap.api.schemas import (
 from partnermap.graph.scope import Scope, is_group
 from partnermap.graph.snapshot import Window
 from partnermap.model import Stakeholder, StakeholderKind
-from partnermap.privacy import group_record
+from partnermap.privacy import event_counts, group_record
 from partnermap.store.base import Store
 
 router = APIRouter(prefix="/api/stakeholders", tags=["stakeholders"])
@@ -70,8 +70,8 @@ def get_stakeholder(
             ties.append(
                 Relationship(
                     other={"id": other, "name": g.nodes[other]["name"], "kind": g.nodes[other]["kind"]},
-                    outgoing=dict(out.get("counts", {})),
-                    incoming=dict(inc.get("counts", {})),
+                    outgoing=event_counts(out.get("counts", {}), out, inc),
+                    incoming=event_counts(inc.get("counts", {}), out, inc),
                     first=min(dates) if dates else None,
                     last=max(dates) if dates else None,
                     status=status,

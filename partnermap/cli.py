@@ -27,6 +27,7 @@ import signal
 import socket
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -833,18 +834,16 @@ def keys_list(
             found = [k.to_dict() for k in opened.api_keys()]
     except PartnermapError as exc:
         _fail(exc)
-    if as_json:
-        typer.echo(json.dumps(found, indent=2))
-        return
-    if not found:
-        typer.echo("no keys yet; create one with: partnermap keys create --role admin")
-    for k in found:
+    def line(k: dict[str, Any]) -> str:
         bound = f" stakeholder={k['stakeholder']}" if k["stakeholder"] else ""
         state = f" revoked {k['revoked']}" if k["revoked"] else ""
-        typer.echo(
+        return (
             f"{k['id']}  {k['role']}  network={k['network']}{bound}  "
             f"created {k['created']}{state}"
         )
+
+    _list(found, as_json, line,
+          "no keys yet; create one with: partnermap keys create --role admin")
 
 
 @keys_app.command("revoke")
@@ -944,16 +943,26 @@ def networks(
                 })
     except PartnermapError as exc:
         _fail(exc)
+    _list(
+        found, as_json,
+        lambda row: f"{row['network']}  {row['stakeholders']:,} stakeholders, "
+        f"{row['interactions']:,} interactions, {row['keys']} active key(s)",
+        "no networks yet; load data with: partnermap load FILE... --network NAME",
+    )
+
+
+def _list(
+    rows: list[dict[str, Any]], as_json: bool, line: Callable[[dict[str, Any]], str],
+    empty: str,
+) -> None:
+    """Rows as JSON, or one line each (``empty`` when there are none)."""
     if as_json:
-        typer.echo(json.dumps(found, indent=2))
+        typer.echo(json.dumps(rows, indent=2))
         return
-    if not found:
-        typer.echo("no networks yet; load data with: partnermap load FILE... --network NAME")
-    for row in found:
-        typer.echo(
-            f"{row['network']}  {row['stakeholders']:,} stakeholders, "
-            f"{row['interactions']:,} interactions, {row['keys']} active key(s)"
-        )
+    if not rows:
+        typer.echo(empty)
+    for row in rows:
+        typer.echo(line(row))
 
 
 def main() -> None:

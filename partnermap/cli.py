@@ -46,10 +46,10 @@ from partnermap.loaders import load_files
 from partnermap.loaders._values import DATE_FORMATS
 from partnermap.loaders.resolution import write_review
 from partnermap.model import school_year_end, school_year_start
-from partnermap.privacy import pseudonymise
+from partnermap.privacy import is_pseudo_id, pseudo_id, pseudonymise
 from partnermap.settings import Settings
 from partnermap.store import Store, open_store
-from partnermap.store.base import DEFAULT_NETWORK
+from partnermap.store.base import DEFAULT_NETWORK, FORGOTTEN
 
 app = typer.Typer(
     help="partnermap: map the partnerships around schools and find what to fix.",
@@ -440,8 +440,8 @@ def analyze(
 def _params(threshold: float, days: int, as_of: str | None, rules: Path | None) -> Params:
     if not 0.5 <= threshold <= 1:
         raise typer.BadParameter(f"--threshold {threshold} must be between 0.5 and 1")
-    if days < 0:
-        raise typer.BadParameter(f"--dormant-days {days} must be 0 or more")
+    if not 0 <= days <= 36500:
+        raise typer.BadParameter(f"--dormant-days {days} must be between 0 and 36500 (100 years)")
     try:
         day = date.fromisoformat(as_of) if as_of else None
     except ValueError as exc:
@@ -884,14 +884,35 @@ def forget(
     _setup_logging()
     try:
         with _open_network(store, network) as opened:
+            stakeholder_id = _stored_id(opened, stakeholder_id)
             gone = opened.forget(stakeholder_id)
-            opened.audit(_who(), "forget", f"{stakeholder_id}: {gone}", now())
+            opened.audit(_who(), "forget", f"{FORGOTTEN}: {gone}", now())
     except PartnermapError as exc:
         _fail(exc)
     typer.echo(
         f"forgot {stakeholder_id}: {gone['interactions']:,} interactions deleted, "
-        f"{gone['keys_revoked']} key(s) revoked"
+        f"{gone['keys_revoked']} key(s) revoked, "
+        f"{gone['audit_lines']} audit line(s) no longer name it"
     )
+
+
+def _stored_id(store: Store, sid: str) -> str:
+    """The id a stakeholder is stored under: as given, or the pseudonym of a
+    person loaded under that id (found with the pseudonym salt)."""
+    if store.get_stakeholder(sid) is not None or is_pseudo_id(sid):
+        return sid
+    salt = Settings().salt()
+    hint = (
+        "; a person is stored under a pseudonym: set PARTNERMAP_PSEUDONYM_SALT "
+        "(or _FILE) to the salt used at load to forget a person by the id it "
+        "was loaded with"
+    )
+    if not salt:
+        raise NotFoundError(f"no stakeholder with id {sid!r}{hint}")
+    pseudonym = pseudo_id(salt, sid)
+    if store.get_stakeholder(pseudonym) is None:
+        raise NotFoundError(f"no stakeholder with id {sid!r}, nor a person loaded under it")
+    return pseudonym
 
 
 @app.command()

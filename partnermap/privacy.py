@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -73,16 +74,16 @@ def pseudonymise(batch: ImportBatch, salt: str | None, *, keep_names: bool = Fal
     Returns how many people were pseudonymised. Raises InvalidInputError when
     the batch holds people and no salt is set.
     """
-    people = {s.id for s in batch.stakeholders if s.kind is StakeholderKind.PERSON}
-    people = {p for p in people if not p.startswith("person-")}
-    if not people:
-        return 0
-    if not salt:
+    records = {s.id for s in batch.stakeholders if s.kind is StakeholderKind.PERSON}
+    people = {p for p in records if not is_pseudo_id(p)}
+    if people and not salt:
         raise InvalidInputError(
             "the import holds person-level records and no pseudonym salt is set; "
             "set PARTNERMAP_PSEUDONYM_SALT or PARTNERMAP_PSEUDONYM_SALT_FILE"
         )
-    ids = {p: pseudo_id(salt, p) for p in people}
+    # A record under an id that is already a pseudonym (an export read back)
+    # keeps its id but, like the others, loses its attributes and its name.
+    ids = {p: p for p in records} | {p: pseudo_id(salt or "", p) for p in people}
     batch.stakeholders = [_renamed(s, ids, keep_names) for s in batch.stakeholders]
     for item in batch.interactions:
         item.source = ids.get(item.source, item.source)
@@ -91,6 +92,18 @@ def pseudonymise(batch: ImportBatch, salt: str | None, *, keep_names: bool = Fal
         ids.get(k, k): ({} if k in ids else v) for k, v in batch.attribute_updates.items()
     }
     return len(people)
+
+
+def is_pseudo_id(sid: str) -> bool:
+    """Whether an id is a pseudonym as :func:`pseudo_id` makes them.
+
+    >>> is_pseudo_id(pseudo_id("salt", "p7")), is_pseudo_id("person-alice")
+    (True, False)
+    """
+    return _PSEUDO.fullmatch(sid) is not None
+
+
+_PSEUDO = re.compile(r"person-[0-9a-f]{16}")
 
 
 def _renamed(s: Stakeholder, ids: dict[str, str], keep_names: bool) -> Stakeholder:

@@ -392,3 +392,15 @@ def test_demo_removes_its_temporary_store_when_stopped(tmp_path: Path, stop: int
     proc.send_signal(stop)
     proc.wait(timeout=60)
     assert not folder.exists()
+
+
+def test_analyze_dormancy_at_the_ends_of_the_calendar(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    runner.invoke(app, ["load", *map(str, write_tidy(tmp_path)), "--store", url])
+    base = ["analyze", "--store", url, "--section", "dormant"]
+    res = runner.invoke(app, [*base, "--json", "--as-of", "0001-01-01"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["dormant"]["totals"] == {"ties": 2, "dormant": 0, "undated": 0}
+    res = runner.invoke(app, [*base, "--dormant-days", "99999999999"])
+    assert res.exit_code == 2
+    assert "must be between 0 and 36500" in " ".join(res.output.split())

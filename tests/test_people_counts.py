@@ -437,22 +437,28 @@ def test_coordinator_sees_the_people_as_they_are(keyed: Any) -> None:
 @pytest.mark.parametrize(
     ("who", "expected"),
     [
-        ("coordinator", {"stakeholders": 16, "kind:person": 13}),
-        ("viewer", {"stakeholders": 7, "kind:person": 13, "kind:people_group": 4}),
-        ("partner", {"stakeholders": 6, "kind:person": 11, "kind:people_group": 3}),
+        ("coordinator", {"stakeholders": 16, "kind:person": 13, "interactions": 21}),
+        # Groups of 7, 3, 1 and 2: the 7, plus at least one in each other.
+        ("viewer", {"stakeholders": 7, "kind:person": "at least 10", "kind:people_group": 4}),
+        # school-a's reach: the 7, c1's group and d1, d2's group.
+        ("partner", {"stakeholders": 6, "kind:person": "at least 9", "kind:people_group": 3}),
         (
             "partner-b",
-            {"stakeholders": 5, "kind:person": "fewer than 5", "kind:people_group": 2},
+            {"stakeholders": 5, "kind:person": "at least 2", "kind:people_group": 2},
         ),
     ],
 )
 def test_health_counts_people_and_lists_groups(
     keyed: Any, who: str, expected: Any
 ) -> None:
+    """An exact total of people less the groups of 5 or more would give the
+    small groups away (13 - 7 = 6 in three groups; with two groups of one it
+    would name them), and so would a total of events less the shown ones."""
     client, secrets = keyed
     counts = _get(client, secrets[who], "/api/health").json()["counts"]
     assert {k: counts[k] for k in expected} == expected
     assert ("kind:people_group" in counts) == (who != "coordinator")
+    assert ("interactions" in counts) == (who == "coordinator")
     assert counts["kind:school"] == 2
 
 

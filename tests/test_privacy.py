@@ -139,3 +139,80 @@ def test_serve_refuses_a_public_address_without_keys(tmp_path: Path) -> None:
                         env={"PARTNERMAP_AUTH_REQUIRED": "false"})
     assert res.exit_code == 2
     assert "refusing to serve on 0.0.0.0 without API keys" in res.output
+
+
+def test_an_id_that_only_looks_like_a_pseudonym_is_pseudonymised(tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text("id,name,kind,email\nperson-alice,Alice Smith,person,a@example.org\n",
+                      encoding="utf-8")
+    db = tmp_path / "p.db"
+    res = runner.invoke(app, ["load", str(people), "--store", str(db)])
+    assert res.exit_code == 2
+    assert "PARTNERMAP_PSEUDONYM_SALT" in res.output
+    res = runner.invoke(app, ["load", str(people), "--store", str(db)],
+                        env={"PARTNERMAP_PSEUDONYM_SALT": "s3cret"})
+    assert res.exit_code == 0, res.output
+    pid = pseudo_id("s3cret", "person-alice")
+    with open_store(str(db)) as store:
+        assert [s.id for s in store.iter_stakeholders()] == [pid]
+    assert b"Alice" not in db.read_bytes() and b"example.org" not in db.read_bytes()
+
+
+@pytest.mark.parametrize(("keep", "name"), [([], None), (["--keep-person-names"], "Alice Smith")])
+def test_a_pseudonym_read_back_loses_its_details(
+    tmp_path: Path, keep: list[str], name: str | None
+) -> None:
+    """A file naming a stored pseudonym (an export read back, or an upload
+    over a person) keeps the id, drops the attributes, and keeps the name
+    only when a coordinator asks."""
+    pid = pseudo_id("s3cret", "p1")
+    people = tmp_path / "people.csv"
+    people.write_text(f"id,name,kind,email\n{pid},Alice Smith,person,a@example.org\n",
+                      encoding="utf-8")
+    db = tmp_path / "p.db"
+    res = runner.invoke(app, ["load", str(people), "--store", str(db), *keep])
+    assert res.exit_code == 0, res.output
+    with open_store(str(db)) as store:
+        person = store.get_stakeholder(pid)
+    assert person is not None
+    assert (person.name, person.attributes) == (name or person_label(pid), {})
+
+
+def test_forget_finds_a_person_by_the_id_it_was_loaded_with(tmp_path: Path) -> None:
+    db, _ = _load(tmp_path)
+    pid = pseudo_id("s3cret", "p1")
+    res = runner.invoke(app, ["forget", "p1", "--store", str(db)])
+    assert res.exit_code == 2
+    assert "no stakeholder with id 'p1'" in res.output
+    assert "PARTNERMAP_PSEUDONYM_SALT" in res.output
+    res = runner.invoke(app, ["forget", "p1", "--store", str(db)],
+                        env={"PARTNERMAP_PSEUDONYM_SALT": "s3cret"})
+    assert res.exit_code == 0, res.output
+    assert f"forgot {pid}: 1 interactions deleted" in res.output
+    with open_store(str(db)) as store:
+        assert store.get_stakeholder(pid) is None
+    res = runner.invoke(app, ["forget", "p1", "--store", str(db)],
+                        env={"PARTNERMAP_PSEUDONYM_SALT": "s3cret"})
+    assert res.exit_code == 2
+    assert "nor a person loaded under it" in res.output
+
+
+def test_forget_leaves_no_mention_in_the_audit_log(tmp_path: Path) -> None:
+    from partnermap.api.app import create_app
+
+    db, _ = _load(tmp_path)
+    pid = pseudo_id("s3cret", "p1")
+    res = runner.invoke(app, ["keys", "create", "--role", "coordinator", "--store", str(db)])
+    secret = res.stdout.strip().splitlines()[-1]
+    with TestClient(create_app(str(db), Settings(auth_required=True))) as client:
+        res = client.get(f"/api/stakeholders/{pid}", headers={"X-API-Key": secret})
+        assert res.status_code == 200
+    log = runner.invoke(app, ["audit", "--store", str(db)]).stdout
+    assert f"GET /api/stakeholders/{pid}" in log
+    res = runner.invoke(app, ["forget", pid, "--store", str(db)])
+    assert res.exit_code == 0, res.output
+    assert "1 audit line(s) no longer name it" in res.output
+    log = runner.invoke(app, ["audit", "--store", str(db)]).stdout
+    assert pid not in log
+    assert "GET /api/stakeholders/[forgotten]" in log
+    assert "forget  [forgotten]: {'stakeholders': 1" in log

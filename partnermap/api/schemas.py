@@ -71,8 +71,9 @@ class Health(BaseModel):
     network: str = Field(description="the network (district) the key sees")
     version: int
     counts: dict[str, int | str] = Field(
-        description="totals; a count of people under 5 reads 'fewer than 5' to "
-        "viewers and partners"
+        description="totals; to viewers and partners, those of their view: a "
+        "count of people under 5 reads 'fewer than 5', one that holds such a "
+        "group 'at least N'"
     )
 
 

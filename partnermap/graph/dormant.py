@@ -52,13 +52,18 @@ def dormant_ties(
     >>> g.add_edge("a", "c", last="2021-06-01")
     >>> dormant_ties(g, days=365) == {frozenset({"a", "b"}): "2020-01-01"}
     True
+    >>> dormant_ties(g, days=365, as_of=date(1, 1, 1)), dormant_ties(g, days=10**12)
+    ({}, {})
     """
     if days < 0:
         raise ValueError(f"days {days} is negative")
     as_of = as_of or latest_date(g)
     if as_of is None:
         return {}
-    cutoff = (as_of - timedelta(days=days)).isoformat()
+    try:
+        cutoff = (as_of - timedelta(days=days)).isoformat()
+    except OverflowError:  # a period reaching back before the year 1: none is dormant
+        return {}
     lasts = tie_last_dates(g) if lasts is None else lasts
     return {k: d for k, d in lasts.items() if d is not None and d < cutoff}
 

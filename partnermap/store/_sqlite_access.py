@@ -14,6 +14,7 @@ from typing import Any
 
 from partnermap.access import ApiKey, Role
 from partnermap.errors import NotFoundError, StoreError
+from partnermap.store.base import id_forms, redact
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS api_keys (
@@ -121,8 +122,23 @@ class SQLiteAccess:
             "stakeholder = NULL WHERE network = ? AND stakeholder = ?",
             (net, sid),
         ).rowcount
+        lines = 0
+        forms = id_forms(sid)
+        mentions = " OR ".join("instr(what, ?) > 0" for _ in forms)
+        for n, what in cur.execute(
+            f"SELECT n, what FROM audit WHERE network = ? AND ({mentions})", (net, *forms)
+        ).fetchall():
+            redacted = redact(what, sid)
+            if redacted != what:
+                cur.execute("UPDATE audit SET what = ? WHERE n = ?", (redacted, n))
+                lines += 1
         self._bump(cur)
-        return {"stakeholders": 1, "interactions": interactions, "keys_revoked": keys}
+        return {
+            "stakeholders": 1,
+            "interactions": interactions,
+            "keys_revoked": keys,
+            "audit_lines": lines,
+        }
 
     def audit(self, who: str, action: str, what: str, when: str) -> None:
         """Append one line to the audit log."""

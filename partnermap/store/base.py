@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Self
+from urllib.parse import quote, quote_plus
 
 from partnermap.access import ApiKey
 from partnermap.errors import StoreError
@@ -32,6 +33,39 @@ DEFAULT_NETWORK = "main"
 """The network a store works on when none is named."""
 
 _NETWORK_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+
+
+FORGOTTEN = "[forgotten]"
+"""What an audit line reads where it named a stakeholder since forgotten."""
+
+
+def id_forms(sid: str) -> list[str]:
+    """The forms an id takes in audit lines: as it is, and as a URL path
+    or query writes it.
+
+    >>> id_forms("02M475"), id_forms("a b/c")
+    (['02M475'], ['a b/c', 'a%20b/c', 'a%20b%2Fc', 'a+b%2Fc'])
+    """
+    forms = [sid, quote(sid), quote(sid, safe=""), quote_plus(sid)]
+    return list(dict.fromkeys(forms))
+
+
+def redact(text: str, sid: str) -> str:
+    """An audit line with every mention of an id, as a whole word of a path,
+    a query or a sentence, replaced by :data:`FORGOTTEN`.
+
+    >>> redact("GET /api/stakeholders/p1/ego", "p1")
+    'GET /api/stakeholders/[forgotten]/ego'
+    >>> redact("GET /api/stakeholders/p12", "p1"), redact("GET /network?focus=p1", "p1")
+    ('GET /api/stakeholders/p12', 'GET /network?focus=[forgotten]')
+    """
+    for form in sorted(id_forms(sid), key=len, reverse=True):
+        text = re.sub(
+            rf"(?<![^\s/=?&:,;\"'(]){re.escape(form)}(?![^\s/?&:,;\"')#])",
+            FORGOTTEN,
+            text,
+        )
+    return text
 
 
 def check_network(name: str) -> str:

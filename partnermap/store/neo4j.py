@@ -124,7 +124,14 @@ from partnermap.model import (
     StakeholderKind,
     rekeyed,
 )
-from partnermap.store.base import DEFAULT_NETWORK, Progress, Store, check_network
+from partnermap.store.base import (
+    DEFAULT_NETWORK,
+    Progress,
+    Store,
+    check_network,
+    id_forms,
+    redact,
+)
 
 log = logging.getLogger(__name__)
 
@@ -866,6 +873,25 @@ class Neo4jStore(Store):
                 id=stakeholder_id,
                 now=datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
             ).single(strict=True)
+            mentions = tx.run(
+                "MATCH (a:PartnermapAudit {network: $network}) "
+                "WHERE any(form IN $forms WHERE a.what CONTAINS form) "
+                "RETURN a.n, a.what",
+                network=self.network,
+                forms=id_forms(stakeholder_id),
+            ).values()
+            lines = [
+                {"n": n, "what": redact(what, stakeholder_id)}
+                for n, what in mentions
+                if redact(what, stakeholder_id) != what
+            ]
+            tx.run(
+                "UNWIND $lines AS line "
+                "MATCH (a:PartnermapAudit {network: $network, n: line.n}) "
+                "SET a.what = line.what",
+                network=self.network,
+                lines=lines,
+            ).consume()
             tx.run(
                 "MATCH (m:PartnermapMeta {name: $name, network: $network}) "
                 "SET m.version = m.version + 1",
@@ -876,6 +902,7 @@ class Neo4jStore(Store):
                 "stakeholders": 1,
                 "interactions": int(record["interactions"]),
                 "keys_revoked": int(keys["n"]),
+                "audit_lines": len(lines),
             }
 
         return self._write(work, "forget a stakeholder")

@@ -107,3 +107,21 @@ def test_repeated_request_is_served_from_the_cache(nyc_client: TestClient) -> No
     again = nyc_client.get("/api/findings/brokers")
     assert again.status_code == 200
     assert time.perf_counter() - start < 0.5
+
+
+@pytest.mark.parametrize(
+    ("params", "dormant"),
+    [({"as_of": "0001-01-01"}, 0), ({"as_of": "0001-01-01", "dormant_days": 36500}, 0),
+     ({"as_of": "9999-12-31", "dormant_days": 36500}, "every dated tie")],
+)
+def test_dormancy_at_the_ends_of_the_calendar(
+    tiny_client: TestClient, params: dict[str, object], dormant: object
+) -> None:
+    """A period reaching back before the year 1 holds no dormant tie (it was a 500)."""
+    body = tiny_client.get("/api/findings/dormant", params=params).json()
+    totals = body["totals"]
+    expected = totals["ties"] - totals["undated"] if dormant == "every dated tie" else dormant
+    assert totals["dormant"] == expected
+    assert totals["ties"] - totals["undated"] > 0
+    res = tiny_client.get("/api/stakeholders/school-1/network", params=params)
+    assert res.status_code == 200

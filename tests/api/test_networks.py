@@ -115,6 +115,10 @@ def test_lists_and_counts_are_per_network(two: Any) -> None:
     health = client.get("/api/health", headers={"X-API-Key": secrets["admin"]}).json()
     assert (health["counts"]["stakeholders"], health["counts"]["interactions"]) == (3, 2)
     assert health["network"] == "south"
+    # No people in south: a viewer gets the same totals (no tie to mask).
+    viewer = client.get("/api/health", headers={"X-API-Key": secrets["viewer"]}).json()
+    assert {k: viewer["counts"][k] for k in ("stakeholders", "interactions", "kind:school")} == {
+        "stakeholders": 3, "interactions": 2, "kind:school": 1}
     north = client.get("/api/health", headers={"X-API-Key": secrets["north-admin"]}).json()
     assert (north["counts"]["stakeholders"], north["counts"]["interactions"]) == (7, 8)
     assert north["network"] == "north"

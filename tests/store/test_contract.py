@@ -434,10 +434,24 @@ def test_api_keys_are_kept_found_and_revoked(store: Store) -> None:
 def test_forget_deletes_a_stakeholder_and_revokes_its_keys(store: Store) -> None:
     store.apply(network())
     store.add_api_key(_key(1, Role.PARTNER, "00123"))
+    when = "2026-01-01T00:00:00+00:00"
+    store.audit("key:k1", "key-use", "GET /api/stakeholders/00123/ego", when)
+    store.audit("key:k1", "key-use", "GET /api/stakeholders/001234", when)
+    store.audit("key:k1", "key-use", "GET /network?focus=00123", when)
 
     gone = store.forget("00123")
 
-    assert gone == {"stakeholders": 1, "interactions": 4, "keys_revoked": 1}
+    assert gone == {
+        "stakeholders": 1,
+        "interactions": 4,
+        "keys_revoked": 1,
+        "audit_lines": 2,
+    }
+    assert [line["what"] for line in store.audit_log()] == [
+        "GET /network?focus=[forgotten]",
+        "GET /api/stakeholders/001234",
+        "GET /api/stakeholders/[forgotten]/ego",
+    ]
     assert store.get_stakeholder("00123") is None
     assert store.counts()["interactions"] == 1
     assert store.interactions_of("B7") == []

@@ -107,10 +107,13 @@ def test_an_interaction_cannot_reach_into_another_network(store: Store) -> None:
 
 def test_forget_stays_in_its_network(store: Store) -> None:
     north, other = two(store)
+    north.audit("cli", "key-use", "GET /api/stakeholders/00123", "2026-01-01T00:00:00+00:00")
 
     gone = other.forget("00123")
 
     assert gone["stakeholders"] == 1 and gone["interactions"] == 1
+    assert gone["audit_lines"] == 0
+    assert north.audit_log()[0]["what"] == "GET /api/stakeholders/00123"
     assert north.get_stakeholder("00123") is not None
     assert north.counts()["interactions"] == 5
     with pytest.raises(NotFoundError):

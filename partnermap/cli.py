@@ -876,8 +876,10 @@ def forget(
     store: StoreOpt = None,
     network: NetworkOpt = None,
 ) -> None:
-    """Delete a stakeholder and everything about it: its interactions, and the
-    keys bound to it (revoked). Caches and later exports no longer hold it.
+    """Delete a stakeholder and everything about it: its interactions, the
+    keys bound to it (revoked), and its id in the audit log (read
+    "[forgotten]"). Caches and later exports no longer hold it. A person may
+    be named by the id it was loaded with when the pseudonym salt is set.
 
     Example: partnermap forget person-0a1b2c3d4e5f6a7b
     """

@@ -192,3 +192,71 @@ def test_store_file_holds_values_as_data_not_sql(hostile: Any) -> None:
     _, url = hostile
     db = sqlite3.connect(url.removeprefix("sqlite:///"))
     assert db.execute("SELECT name FROM stakeholders WHERE id='evil'").fetchone() == (SCRIPT,)
+
+
+CONTROL = "Lincoln\x01\x0bHigh\x00"
+"""A name with control characters: XML (GEXF, GraphML) cannot hold them."""
+
+
+def test_control_characters_are_replaced_at_load_and_said(tmp_path: Path) -> None:
+    from partnermap.loaders import load_files
+
+    people = tmp_path / "people.csv"
+    people.write_text(f"id,name,kind,note\nc1,{CONTROL},school,a\x1fb\nc2,Ok,school,fine\n",
+                      encoding="utf-8")
+    batch, [report] = load_files([people])
+    assert [(s.name, s.attributes) for s in batch.stakeholders] == [
+        ("Lincoln  High", {"note": "a b"}), ("Ok", {"note": "fine"})]
+    assert report.warnings == [
+        "replaced control characters (which exports cannot hold) by spaces in 2 value(s): "
+        "people.csv row 2 (name), people.csv row 2 (attribute 'note')"
+    ]
+
+
+def test_a_name_of_control_characters_only_is_refused(tmp_path: Path) -> None:
+    from partnermap.errors import LoadError
+    from partnermap.loaders import load_files
+
+    people = tmp_path / "people.csv"
+    people.write_text("id,name,kind\nc1,Ok,school\nc2,\x00\x00,school\n", encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        load_files([people])
+    assert str(caught.value) == (
+        "people.csv row 3: the name holds only control characters; "
+        "type the name again in the spreadsheet"
+    )
+
+
+@pytest.mark.parametrize("name", ["out.gexf", "out.graphml"])
+def test_xml_exports_of_an_older_store_with_control_characters_read_back(
+    tmp_path: Path, name: str
+) -> None:
+    """A store written before loaders cleaned values may hold them."""
+    from partnermap.loaders import load_files
+
+    batch = tiny.batch()
+    batch.stakeholders.append(Stakeholder("ctl", CONTROL, K.SCHOOL, {"note": "a\x00b"}))
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    with open_store(url) as store:
+        store.apply(batch)
+        (path,) = export_store(store, tmp_path / name, None)
+    back, _ = load_files([path])
+    found = {s.id: s for s in back.stakeholders}["ctl"]
+    assert (found.name, found.attributes["note"]) == ("Lincoln  High", "a b")
+
+
+def test_the_pages_gexf_of_control_characters_is_xml(tmp_path: Path) -> None:
+    from xml.etree.ElementTree import fromstring
+
+    from partnermap.api.app import create_app
+
+    batch = tiny.batch()
+    batch.stakeholders.append(Stakeholder("ctl", CONTROL, K.SCHOOL))
+    batch.interactions.append(Interaction("ctl", "school-1", T.MEETING, date(2024, 9, 5)))
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    with open_store(url) as store:
+        store.apply(batch)
+    with TestClient(create_app(url, Settings(auth_required=False))) as client:
+        text = client.get("/network.gexf").text
+    labels = [n.get("label") for n in fromstring(text).iter() if n.tag.endswith("node")]
+    assert "Lincoln  High " in labels

@@ -4,10 +4,10 @@ directed edges, two-way ones (meetings, agreements) are "mutual" edges."""
 from __future__ import annotations
 
 from pathlib import Path
-from xml.etree.ElementTree import Element, ElementTree, SubElement, indent
+from xml.etree.ElementTree import Element, SubElement
 
 from partnermap.export._common import Graph
-from partnermap.export._xmlattrs import edge_table, node_table, value_text
+from partnermap.export._xmlattrs import edge_table, node_table, value_text, write_xml
 from partnermap.model import Direction
 
 NS = "http://gexf.net/1.3"
@@ -57,6 +57,5 @@ def write(graph: Graph, path: Path) -> list[Path]:
             "label": i.type.info.label,
         }
         _values(SubElement(edges, "edge", attrs), row, edge_ids)
-    indent(root)
-    ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+    write_xml(root, path)
     return [path]

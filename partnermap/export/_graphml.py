@@ -7,10 +7,10 @@ interaction keeps direction "both" in its ``direction`` data.
 from __future__ import annotations
 
 from pathlib import Path
-from xml.etree.ElementTree import Element, ElementTree, SubElement, indent
+from xml.etree.ElementTree import Element, SubElement
 
 from partnermap.export._common import Graph
-from partnermap.export._xmlattrs import edge_table, node_table, value_text
+from partnermap.export._xmlattrs import edge_table, node_table, value_text, write_xml
 
 NS = "http://graphml.graphdrawing.org/xmlns"
 
@@ -52,6 +52,5 @@ def write(graph: Graph, path: Path) -> list[Path]:
     for n, (i, row) in enumerate(zip(graph.interactions, edge_rows, strict=True)):
         attrs = {"id": f"e{n}", "source": i.source, "target": i.target}
         _data(SubElement(graph_el, "edge", attrs), row, edge_ids)
-    indent(root)
-    ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+    write_xml(root, path)
     return [path]

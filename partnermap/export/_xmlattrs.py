@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import Element, ElementTree, indent
 
 from partnermap.export._common import Graph, cell, column_name, columns
+from partnermap.loaders._clean import clean
 from partnermap.loaders._graphs import EDGE_FIELDS, NODE_FIELDS
 
 NODE_OWN = [("kind", "string"), ("provenance", "string")]
@@ -67,3 +70,15 @@ def value_text(value: Any) -> str:
     if isinstance(value, float):
         return repr(value)
     return str(value)
+
+
+def write_xml(root: Element, path: Path) -> None:
+    """Write an XML document, indented, with any character XML cannot hold
+    (a control character in a store made before loaders took them out)
+    replaced by a space, so that the file always reads back."""
+    for el in root.iter():
+        el.text = None if el.text is None else clean(el.text)
+        for name, value in el.attrib.items():
+            el.attrib[name] = clean(value)
+    indent(root)
+    ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)

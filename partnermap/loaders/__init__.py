@@ -32,9 +32,11 @@ from partnermap.loaders import (
     survey,
     tidy,
 )
+from partnermap.loaders._clean import clean_batch
 from partnermap.loaders._tables import (
     LEGACY_ENCODING_WARNING,
     TEXT_SUFFIXES,
+    UNSAVED_FORMULAS,
     WORKBOOK_SUFFIXES,
     check_size,
     find_column,
@@ -192,6 +194,23 @@ def _edges_last(path: Path) -> int:
     return int(find_column(header.split(","), "target", "to") is not None)
 
 
+def _unsaved_formulas(path: Path, max_bytes: int | None) -> list[Problem]:
+    """A refused workbook's formula cells without a saved value, which read as
+    empty: often the cause of its "is empty" problems."""
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        return []
+    try:
+        tables, _ = read_workbook(path, max_bytes)
+    except LoadError:
+        return []
+    return [
+        Problem(path.name, warning)
+        for table in tables
+        for warning in table.warnings
+        if UNSAVED_FORMULAS in warning
+    ]
+
+
 def load_files(
     paths: list[Path],
     *,
@@ -232,6 +251,11 @@ def load_files(
     for _, path, module in sorted(detected, key=lambda t: t[0]):
         try:
             batch, report = module.load(path, context)
+        except LoadError as exc:
+            problems.extend(exc.problems + _unsaved_formulas(path, context.max_bytes))
+            continue
+        try:
+            report.warnings.extend(clean_batch(batch, path.name))
         except LoadError as exc:
             problems.extend(exc.problems)
             continue

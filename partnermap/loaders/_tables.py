@@ -480,6 +480,10 @@ def _read_workbook(
     return tables, skipped
 
 
+UNSAVED_FORMULAS = "formula cell(s) without a saved value"
+"""Words of the warning about formula cells read as empty."""
+
+
 def _unsaved_formulas(
     formulas: Any, numbered: list[tuple[int, list[Any]]], title: str
 ) -> list[str]:
@@ -503,7 +507,7 @@ def _unsaved_formulas(
     )
     return [
         (
-            f"sheet {title!r}: {len(cells)} formula cell(s) without a saved value "
+            f"sheet {title!r}: {len(cells)} {UNSAVED_FORMULAS} "
             f"({shown}) read as empty; open and save the workbook in Excel or LibreOffice"
         )
     ]

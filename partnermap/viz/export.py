@@ -26,6 +26,7 @@ import json
 
 import networkx as nx
 
+from partnermap.loaders._clean import clean
 from partnermap.privacy import event_count, event_counts
 
 CSV_COLUMNS = [
@@ -89,7 +90,8 @@ def view_gexf(view: nx.DiGraph, one_way: set[tuple[str, str]]) -> str:
         flat.add_edge(str(u), str(v), **weight, status=status,
                       counts=json.dumps(event_counts(e.get("counts") or {}, e), sort_keys=True),
                       first=str(e.get("first") or ""), last=str(e.get("last") or ""))
-    return "\n".join(nx.generate_gexf(flat)) + "\n"
+    # clean: a control character in a store made before loaders took them out
+    return clean("\n".join(nx.generate_gexf(flat))) + "\n"
 
 
 def _who(g: nx.DiGraph, node: str) -> list[str]:

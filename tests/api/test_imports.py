@@ -102,3 +102,19 @@ def test_import_warnings_are_in_the_openapi_model(tiny_client: TestClient) -> No
         "unknown stakeholders, skipped title rows or sheets, dates that also "
         "read day-first",
     }
+
+
+def test_a_form_upload_is_refused_with_how_to_send_the_file(tiny_client: TestClient) -> None:
+    before = tiny_client.get("/api/health").json()["version"]
+    res = tiny_client.post(
+        "/api/imports",
+        params={"filename": "people.csv"},
+        files={"file": ("people.csv", b"id,name,kind\nnew-1,Cafe Ole,nonprofit\n")},
+    )
+    assert res.status_code == 422
+    assert res.json()["detail"] == (
+        "the body is a form (multipart/form-data); send the file itself as the body, "
+        "e.g. curl --data-binary @people.csv -H 'Content-Type: application/octet-stream' "
+        "'.../api/imports?filename=people.csv'"
+    )
+    assert tiny_client.get("/api/health").json()["version"] == before

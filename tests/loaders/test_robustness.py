@@ -347,6 +347,23 @@ def test_excel_dates_and_formulas_without_saved_values(tmp_path: Path) -> None:
     ]
 
 
+
+def test_a_refused_workbook_names_its_unsaved_formulas(tmp_path: Path) -> None:
+    """A name written as a formula the workbook never computed reads as
+    empty: the refusal names the formula cell as well as the empty name."""
+    path = workbook(
+        tmp_path / "book.xlsx",
+        {"Stakeholders": [["id", "name", "kind"], ["x1", "=1+2", "school"]]},
+    )
+    with pytest.raises(LoadError) as caught:
+        load_files([path])
+    assert [str(p) for p in caught.value.problems] == [
+        "book.xlsx [Stakeholders] row 2 column 'name': name is empty; "
+        "give every stakeholder a name",
+        "book.xlsx: sheet 'Stakeholders': 1 formula cell(s) without a saved value (B2) "
+        "read as empty; open and save the workbook in Excel or LibreOffice",
+    ]
+
 # -- references -----------------------------------------------------------------
 
 

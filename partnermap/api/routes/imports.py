@@ -79,6 +79,12 @@ async def create_import(
 ) -> ImportResult:
     """Load one uploaded file as one all-or-nothing import; 413 over the size limit."""
     name = safe_name(filename)
+    if request.headers.get("content-type", "").lower().startswith("multipart/"):
+        raise InvalidInputError(
+            "the body is a form (multipart/form-data); send the file itself as "
+            f"the body, e.g. curl --data-binary @{name} -H 'Content-Type: "
+            f"application/octet-stream' '.../api/imports?filename={name}'"
+        )
     limit = int(settings.max_import_mb * 1024 * 1024)
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:

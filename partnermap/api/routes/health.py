@@ -36,8 +36,9 @@ def _counts(store: StoreDep, cache: CacheDep) -> dict[str, int | str]:
     more, "fewer than 5" when its one group is smaller, and otherwise "at
     least N" (the sizes of the groups of 5 or more, plus one for each smaller
     group), since an exact total less the groups shown would give the small
-    ones away. Their totals hold no number of events either: a total less
-    the counts shown on ties would give the masked ones away."""
+    ones away. A viewer gets the number of ``interactions`` only where no tie
+    touches a group of people (a total less the counts shown on ties would
+    give the masked ones away); a partner never does."""
     scope = cache.scope
     if scope.whole:
         return dict(store.counts())

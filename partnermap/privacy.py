@@ -27,10 +27,14 @@ Person ids are pseudonymised within one import: a file that refers to a
 person loaded by an earlier import must name the pseudonymous id, so load
 people together with their interactions.
 
-Not supported: hiding a count that can be worked out from shown ones. On a
-masked tie with 7 feedback events and 2 meetings, the total 9 is shown, and
-9 less 7 gives the meetings; a share (one side's share of a pair's events)
-is shown as it is.
+A sum of such counts (a tie's total, a channel's types, both ways of a
+pair) is shown through :func:`event_sum`: on a masked tie with 7 feedback
+events and 2 meetings the total reads "at least 8", not 9, which less 7 would
+give the meetings; a lopsided pair with a count under 5 shows no share.
+
+Not supported: counts summed over several ties (a collapsed node of the
+explorer adds its leaves' counts by type), and a share narrowed down by
+asking for the one-way finding at many thresholds.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from partnermap.errors import InvalidInputError
@@ -159,6 +163,54 @@ def event_counts(
     """
     masked = is_masked(*ties)
     return {kind: small_count(n) if masked else n for kind, n in counts.items()}
+
+
+def event_sum(parts: Iterable[int], *ties: Mapping[str, Any] | None) -> int | str:
+    """A sum of event counts (a tie's types, a channel's types, both ways of a
+    pair) as viewers and partners see it, given the counts it adds up.
+
+    On a tie of a group of people (:func:`is_masked`), a sum with a part under
+    5 reads "at least N": the parts of 5 or more, plus one for each smaller
+    part. An exact sum beside the parts shown would give the small ones away
+    (9 meetings and feedback, 7 of them feedback). A sum of one part reads as
+    that part.
+
+    >>> group = {"masked": True}
+    >>> event_sum([7, 2], group), event_sum([7, 2], {}), event_sum([7, 6], group)
+    ('at least 8', 9, 13)
+    >>> event_sum([3], group), event_sum([3, 0], group), event_sum([], group)
+    ('fewer than 5', 'fewer than 5', 0)
+    """
+    nonzero = [n for n in parts if n]
+    total = sum(nonzero)
+    if not is_masked(*ties):
+        return total
+    small = sum(1 for n in nonzero if n < SMALL_COUNT)
+    if not small or len(nonzero) == 1:
+        return small_count(total)
+    return f"at least {total - sum(n for n in nonzero if n < SMALL_COUNT) + small:,}"
+
+
+def events_on(
+    edges: Iterable[Mapping[str, Any] | None], *ties: Mapping[str, Any] | None
+) -> int | str:
+    """The events on these edges (edge data, None for none), by their counts
+    by type, as :func:`event_sum` shows them; masked when any of the edges or
+    of ``ties`` touches a group of people.
+
+    >>> group = {"masked": True, "counts": {"meeting": 2, "feedback_given": 7}}
+    >>> events_on([group]), events_on([{"counts": {"meeting": 2}}, None])
+    ('at least 8', 2)
+    >>> events_on([{"events": 3}], group)
+    'fewer than 5'
+    """
+    given = [e for e in edges if e is not None]
+    parts = [
+        n
+        for e in given
+        for n in (e.get("counts") or {"": e.get("events", 1)}).values()
+    ]
+    return event_sum(parts, *given, *ties)
 
 
 def both_ways(g: Any, u: str, v: str) -> tuple[Mapping[str, Any] | None, ...]:

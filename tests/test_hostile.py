@@ -208,8 +208,10 @@ def test_control_characters_are_replaced_at_load_and_said(tmp_path: Path) -> Non
     assert [(s.name, s.attributes) for s in batch.stakeholders] == [
         ("Lincoln  High", {"note": "a b"}), ("Ok", {"note": "fine"})]
     assert report.warnings == [
-        "replaced control characters (which exports cannot hold) by spaces in 2 value(s): "
-        "people.csv row 2 (name), people.csv row 2 (attribute 'note')"
+        (
+            "replaced control characters (which exports cannot hold) by spaces in 2 "
+            "value(s): people.csv row 2 (name), people.csv row 2 (attribute 'note')"
+        )
     ]
 
 

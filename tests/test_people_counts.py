@@ -561,9 +561,10 @@ def test_a_coordinator_sees_each_persons_events(keyed: Any) -> None:
 def test_network_csv_masks_small_counts_of_groups(keyed: Any) -> None:
     client, secrets = keyed
     rows = _get(client, secrets["viewer"], "/network.csv").text.splitlines()
-    assert f"{OF_A},{NAME_A},person,school-a,Adams Elementary,school,mutual,9," \
+    # 7 feedback and 2 meetings: a total of 9 would give the meetings away.
+    assert f"{OF_A},{NAME_A},person,school-a,Adams Elementary,school,mutual,at least 8," \
         f"feedback_given=7;meeting={FEW},2024-10-01,2024-11-05" in rows
-    assert f"school-a,Adams Elementary,school,{OF_A},{NAME_A},person,mutual,{FEW}," \
+    assert f"school-a,Adams Elementary,school,{OF_A},{NAME_A},person,mutual,at least 2," \
         f"data_shared={FEW};meeting={FEW},2024-11-01,2025-01-10" in rows
     assert "school-b,Baker Middle,school,nonprofit-1,Reading Partners,nonprofit," \
         "mutual,1,meeting=1,2024-09-02,2024-09-02" in rows
@@ -578,7 +579,7 @@ def test_network_gexf_weighs_only_ties_it_may_count(keyed: Any) -> None:
         (e.get("source"), e.get("target")): e.get("weight")
         for e in root.iter() if e.tag.endswith("}edge")
     }
-    assert (edges[OF_A, "school-a"], edges["school-a", OF_A]) == ("9", None)
+    assert (edges[OF_A, "school-a"], edges["school-a", OF_A]) == (None, None)
     assert (edges[OF_B, "school-b"], edges["nonprofit-1", "school-b"]) == (None, "1")
 
 
@@ -601,11 +602,36 @@ def test_ego_network_masks_small_counts_of_groups(keyed: Any) -> None:
 def test_changes_mask_small_counts_of_pairs_with_groups(keyed: Any) -> None:
     client, secrets = keyed
     found = _get(client, secrets["viewer"], "/api/changes", **{"from": "2023", "to": "2024"})
-    # In 2024: b1..b3 met Baker Middle once each, both ways (6 events); the
-    # shared parent met Adams Elementary once (2 events).
+    # In 2024: b1..b3 met Baker Middle once each, both ways (3 + 3 events,
+    # each shown as "fewer than 5", so not 6); the shared parent met Adams
+    # Elementary once (1 + 1).
     after = {tuple(r["pair"]): r["after"]["events"] for r in found.json()["new"]}
-    assert (after[OF_B, "school-b"], after[OF_AB, "school-a"]) == (6, FEW)
+    assert (after[OF_B, "school-b"], after[OF_AB, "school-a"]) == ("at least 2", "at least 2")
     assert after["nonprofit-1", "school-a"] == 2
+
+
+def test_a_lopsided_pair_with_a_group_shows_no_share(keyed: Any) -> None:
+    """Adams' parents send 7 feedback and 2 meetings (9), Adams sends them
+    2 meetings and 1 data shared (3): 9 / 12 = 0.75, lopsided at 0.7. The
+    share would give the small counts away."""
+    client, secrets = keyed
+    rows = {
+        who: _get(client, secrets[who], "/api/findings/one-way", threshold=0.7).json()
+        for who in ("viewer", "coordinator")
+    }
+    [shown] = [r for r in rows["viewer"]["balance"]["lopsided"]
+               if r["source"]["id"] == OF_A]
+    assert {k: shown[k] for k in ("out_events", "back_events", "share", "out_by_channel",
+                                  "back_by_channel", "what")} == {
+        "out_events": "at least 8",
+        "back_events": "at least 2",
+        "share": None,
+        "out_by_channel": {"feedback": 7, "joint": FEW},
+        "back_by_channel": {"joint": FEW, "shared_work": FEW},
+        "what": f"{NAME_A} sends most of the pair's events",
+    }
+    assert [(r["out_events"], r["back_events"], r["share"])
+            for r in rows["coordinator"]["balance"]["lopsided"]] == []
 
 
 def test_pages_mask_small_counts_of_groups(keyed: Any) -> None:

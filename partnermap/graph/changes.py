@@ -28,7 +28,7 @@ import networkx as nx
 
 from partnermap.graph.snapshot import Window
 from partnermap.model import school_year_end, school_year_start
-from partnermap.privacy import both_ways, event_count
+from partnermap.privacy import both_ways, events_on
 
 
 def parse_period(text: str) -> Window:
@@ -121,9 +121,9 @@ def _pair_row(before: nx.DiGraph, after: nx.DiGraph, pair: frozenset[str],
         "pair": [a, b],
         "names": names,
         "before": None if was is None else {
-            "intensity": was[0], "events": event_count(was[1], *both_ways(before, a, b))},
+            "intensity": was[0], "events": events_on(both_ways(before, a, b))},
         "after": None if now is None else {
-            "intensity": now[0], "events": event_count(now[1], *both_ways(after, a, b))},
+            "intensity": now[0], "events": events_on(both_ways(after, a, b))},
         "what": f"{names[0]} and {names[1]}: {change}",
         "suggestion": _NEXT[change],
     }

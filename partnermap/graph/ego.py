@@ -23,7 +23,7 @@ import networkx as nx
 from partnermap.graph.brokers import ties
 from partnermap.graph.dormant import dormant_ties, latest_date
 from partnermap.graph.reciprocity import tie_balances
-from partnermap.privacy import both_ways, event_count
+from partnermap.privacy import both_ways, events_on
 
 
 def ego_network(
@@ -68,8 +68,10 @@ def ego_network(
         "nodes": [{"id": n, "name": g.nodes[n].get("name", n), "kind": g.nodes[n].get("kind", ""),
                    "distance": distance[n]} for n in nodes],
         "ties": [{"source": t.source, "target": t.target, "status": t.status, "reason": t.reason,
-                  "out_events": event_count(t.out_events, *both_ways(sub, t.source, t.target)),
-                  "back_events": event_count(t.back_events, *both_ways(sub, t.source, t.target)),
+                  "out_events": events_on(both_ways(sub, t.source, t.target)[:1],
+                                          *both_ways(sub, t.source, t.target)),
+                  "back_events": events_on(both_ways(sub, t.source, t.target)[1:],
+                                           *both_ways(sub, t.source, t.target)),
                   "dormant": frozenset((t.source, t.target)) in asleep} for t in balances],
         "totals": {"stakeholders": len(nodes) - 1, "ties": len(balances),
                    "one_way": sum(t.status == "one_way" for t in balances),

@@ -33,10 +33,11 @@ from partnermap.graph.reciprocity import (
     TieBalance,
     mutual_pairs,
     one_way_pairs,
+    shown_by_channel,
     tie_balances,
 )
 from partnermap.model import InteractionType, StakeholderKind
-from partnermap.privacy import event_count, event_counts
+from partnermap.privacy import event_counts, events_on
 
 
 def _who(g: nx.DiGraph, node: str) -> dict[str, str]:
@@ -237,7 +238,7 @@ def one_way_finding(
                 "target": target,
                 "direction": f"{source['name']} → {target['name']}",
                 "counts": counts,
-                "events": event_count(edge["events"], edge),
+                "events": events_on([edge]),
                 "first": edge.get("first"),
                 "last": edge.get("last"),
                 "confirmed": bool(edge.get("confirmed")),
@@ -247,7 +248,7 @@ def one_way_finding(
                 else f"give {target['name']} a way to respond to {source['name']}",
                 "status": status[u, v].status,
                 "reason": status[u, v].reason,
-                "by_channel": event_counts(status[u, v].out_by_channel, edge),
+                "by_channel": shown_by_channel(edge),
             }
         )
     relationships = sum(1 for u, v in g.edges if u != v)
@@ -269,6 +270,9 @@ _REASON_TEXT = {
     "no_flow_back": "{s} reaches {t}; nothing comes back",
     "few_flows_back": "{s} sends {share:.0%} of the pair's events",
 }
+_MOST = "{s} sends most of the pair's events"
+"""The lopsided text where the share is not shown (a tie of a group of people
+with a count under 5)."""
 _REASON_NEXT = {
     "unconfirmed_claim": "ask {t} to confirm the partnership with {s}",
     "never_reported": "collect {t}'s side: a short survey or a call",
@@ -292,14 +296,17 @@ def balance_summary(
         words = {"s": g.nodes[t.source].get("name", t.source),
                  "t": g.nodes[t.target].get("name", t.target), "share": t.share}
         pair = (g.edges[t.source, t.target], g.edges[t.target, t.source])
+        shown = (events_on(pair[:1], *pair), events_on(pair[1:], *pair))
+        # A share of counts shown as "fewer than 5" would give them away.
+        hidden = not all(isinstance(n, int) for n in shown)
         lopsided.append({
             "source": _who(g, t.source), "target": _who(g, t.target),
-            "out_events": event_count(t.out_events, *pair),
-            "back_events": event_count(t.back_events, *pair),
-            "share": round(t.share, 3),
-            "out_by_channel": event_counts(t.out_by_channel, *pair),
-            "back_by_channel": event_counts(t.back_by_channel, *pair),
-            "what": _REASON_TEXT[t.reason].format(**words),
+            "out_events": shown[0],
+            "back_events": shown[1],
+            "share": None if hidden else round(t.share, 3),
+            "out_by_channel": shown_by_channel(*pair),
+            "back_by_channel": shown_by_channel(pair[1], pair[0]),
+            "what": (_MOST if hidden else _REASON_TEXT[t.reason]).format(**words),
             "suggestion": _REASON_NEXT[t.reason].format(**words),
         })
     return {

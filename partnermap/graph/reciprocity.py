@@ -17,6 +17,7 @@ from typing import Any
 import networkx as nx
 
 from partnermap.model import InteractionType
+from partnermap.privacy import event_sum
 
 
 def one_way_pairs(g: nx.DiGraph) -> set[tuple[str, str]]:
@@ -199,6 +200,23 @@ def _busier(a: int, b: int, u: str, v: str) -> bool:
 
 
 _CHANNEL_OF = {kind: name for name, kinds in CHANNELS.items() for kind in kinds}
+
+
+def shown_by_channel(
+    edge: dict[str, Any] | None, *ties: dict[str, Any] | None
+) -> dict[str, int | str]:
+    """An edge's events by channel as viewers and partners see them: each
+    channel the sum of its types (:func:`partnermap.privacy.event_sum`), so
+    that a channel of 9 with a type under 5 reads "at least ...".
+
+    >>> edge = {"counts": {"information_sent": 7, "partner_listed": 2}, "masked": True}
+    >>> shown_by_channel(edge), shown_by_channel({"counts": {"meeting": 2}})
+    ({'information': 'at least 8'}, {'joint': 2})
+    """
+    parts: dict[str, list[int]] = {}
+    for kind, n in (edge or {}).get("counts", {}).items():
+        parts.setdefault(_CHANNEL_OF.get(kind, "other"), []).append(n)
+    return {name: event_sum(parts[name], edge, *ties) for name in sorted(parts)}
 
 
 def _by_channel(edge: dict[str, Any] | None) -> dict[str, int]:

@@ -75,8 +75,10 @@ def clean_batch(batch: ImportBatch, file: str) -> list[str]:
     shown = ", ".join(places[:_SHOWN])
     more = f" and {len(places) - _SHOWN} more" if len(places) > _SHOWN else ""
     return [
-        f"replaced control characters (which exports cannot hold) by spaces in "
-        f"{len(places)} value(s): {shown}{more}"
+        (
+            "replaced control characters (which exports cannot hold) by spaces in "
+            f"{len(places)} value(s): {shown}{more}"
+        )
     ]
 
 

@@ -27,7 +27,7 @@ import json
 import networkx as nx
 
 from partnermap.loaders._clean import clean
-from partnermap.privacy import event_count, event_counts
+from partnermap.privacy import event_counts, events_on
 
 CSV_COLUMNS = [
     "source_id",
@@ -63,7 +63,7 @@ def view_csv(view: nx.DiGraph, one_way: set[tuple[str, str]]) -> str:
         counts = ";".join(f"{k}={n}" for k, n in sorted(shown.items()))
         writer.writerow(
             _safe([*_who(view, u), *_who(view, v), status,
-                   event_count(e.get("events", 0), e), counts,
+                   events_on([e]), counts,
                    e.get("first") or "", e.get("last") or ""])
         )
     for node in sorted(view, key=str):
@@ -85,7 +85,7 @@ def view_gexf(view: nx.DiGraph, one_way: set[tuple[str, str]]) -> str:
                       kind=str(attrs.get("kind", "")))
     for u, v, e in view.edges(data=True):
         status = "mutual" if view.has_edge(v, u) else ("one_way" if (u, v) in one_way else "single")
-        events = event_count(int(e.get("events", 1) or 1), e)
+        events = events_on([e])
         weight = {"weight": events} if isinstance(events, int) else {}
         flat.add_edge(str(u), str(v), **weight, status=status,
                       counts=json.dumps(event_counts(e.get("counts") or {}, e), sort_keys=True),

@@ -27,9 +27,9 @@ from typing import Any
 
 import networkx as nx
 
-from partnermap.model import Interaction, InteractionType, StakeholderKind
 from partnermap.graph.scope import GROUP_KIND
-from partnermap.privacy import event_count, event_counts
+from partnermap.model import Interaction, InteractionType, StakeholderKind
+from partnermap.privacy import event_counts, events_on
 from partnermap.viz.charts import bar_chart, network_svg
 from partnermap.viz.layout import positions
 from partnermap.viz.network import KIND_STYLE
@@ -184,9 +184,7 @@ def _connections(
                 "note": _note(finding),
                 "out": _counts(out, back),
                 "back": _counts(back, out),
-                "events": event_count(
-                    int(out.get("events", 0)) + int(back.get("events", 0)), out, back
-                ),
+                "events": events_on([out or None, back or None]),
                 "first": min(dates) if dates else "",
                 "last": max(dates) if dates else "",
             }

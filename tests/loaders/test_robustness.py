@@ -358,10 +358,14 @@ def test_a_refused_workbook_names_its_unsaved_formulas(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as caught:
         load_files([path])
     assert [str(p) for p in caught.value.problems] == [
-        "book.xlsx [Stakeholders] row 2 column 'name': name is empty; "
-        "give every stakeholder a name",
-        "book.xlsx: sheet 'Stakeholders': 1 formula cell(s) without a saved value (B2) "
-        "read as empty; open and save the workbook in Excel or LibreOffice",
+        (
+            "book.xlsx [Stakeholders] row 2 column 'name': name is empty; "
+            "give every stakeholder a name"
+        ),
+        (
+            "book.xlsx: sheet 'Stakeholders': 1 formula cell(s) without a saved value "
+            "(B2) read as empty; open and save the workbook in Excel or LibreOffice"
+        ),
     ]
 
 # -- references -----------------------------------------------------------------

@@ -191,6 +191,7 @@ def _load_into(
         max_bytes=_max_bytes(max_mb),
         date_format=date_format,
         review=review,
+        salt=Settings().salt(),
     )
     if review is not None:
         write_review(review, [c for rep in reports for c in rep.review])

@@ -23,9 +23,9 @@ anyone; a coordinator's graph has no such tie and sees every number.
 
 Notes
 -----
-Person ids are pseudonymised within one import: a file that refers to a
-person loaded by an earlier import must name the pseudonymous id, so load
-people together with their interactions.
+A file that refers to a person loaded by an earlier import may name the
+id the person was loaded with: the loaders look up its pseudonym with the
+salt (``LoadContext.salt``); without the salt, name the pseudonymous id.
 
 A sum of such counts (a tie's total, a channel's types, both ways of a
 pair) is shown through :func:`event_sum`: on a masked tie with 7 feedback

@@ -178,6 +178,32 @@ def test_a_pseudonym_read_back_loses_its_details(
     assert (person.name, person.attributes) == (name or person_label(pid), {})
 
 
+@pytest.mark.parametrize("extra", [[], ["--create-missing"]])
+def test_a_later_import_finds_a_person_by_the_id_it_was_loaded_with(
+    tmp_path: Path, extra: list[str]
+) -> None:
+    """A second file naming p1 adds to the person's pseudonym, even with
+    --create-missing: no placeholder named 'p1' appears."""
+    db, _ = _load(tmp_path)
+    pid = pseudo_id("s3cret", "p1")
+    later = tmp_path / "later.csv"
+    later.write_text("source,target,type,date\np1,school,feedback,2024-10-01\n",
+                     encoding="utf-8")
+    res = runner.invoke(app, ["load", str(later), "--store", str(db), *extra],
+                        env={"PARTNERMAP_PSEUDONYM_SALT": "s3cret"})
+    assert res.exit_code == 0, res.output
+    assert "placeholder" not in res.output
+    with open_store(str(db)) as store:
+        assert store.get_stakeholder("p1") is None
+        assert sorted((i.source, i.target) for i in store.interactions_of(pid)) == [
+            (pid, "pta"), (pid, "school")]
+    # Under another salt the reference is unknown, as any unknown id.
+    res = runner.invoke(app, ["load", str(later), "--store", str(db)],
+                        env={"PARTNERMAP_PSEUDONYM_SALT": "other"})
+    assert res.exit_code == 2
+    assert "source 'p1' is not a known stakeholder" in res.output
+
+
 def test_forget_finds_a_person_by_the_id_it_was_loaded_with(tmp_path: Path) -> None:
     db, _ = _load(tmp_path)
     pid = pseudo_id("s3cret", "p1")

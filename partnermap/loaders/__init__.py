@@ -219,6 +219,7 @@ def load_files(
     max_bytes: int | None = None,
     date_format: str | None = None,
     review: Path | None = None,
+    salt: str | None = None,
 ) -> tuple[ImportBatch, list[FileReport]]:
     """Read every file into one batch; refuse all of them if any has a problem.
 
@@ -244,6 +245,7 @@ def load_files(
         create_missing=create_missing,
         max_bytes=max_bytes,
         date_format=date_format,
+        salt=salt,
     )
     if review is not None:
         context.review = read_review(review)

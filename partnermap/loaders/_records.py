@@ -48,6 +48,7 @@ from partnermap.model import (
     Stakeholder,
     StakeholderKind,
 )
+from partnermap.privacy import pseudo_id
 
 SUGGEST_SCORE = 80.0
 JSON_SUFFIX = " (json)"
@@ -484,6 +485,7 @@ class _References:
             self.names.setdefault(s.name, s.id)
             self.loose.setdefault(name_key(s.name), set()).add(s.id)
         self.create = context.create_missing
+        self.salt = context.salt
         self.guesses: dict[str, str | None] = {}
 
     def find(
@@ -498,6 +500,9 @@ class _References:
             return self.aliases[ref]
         if ref in self.ids:
             return ref
+        person = self._person(ref)
+        if person is not None:
+            return person
         if ref in self.names:
             return self.names[ref]
         loose = self.loose.get(name_key(ref), set())
@@ -536,6 +541,15 @@ class _References:
             where.problem(f"{column} {ref!r} is not a known stakeholder", column, hint)
         )
         return None
+
+
+    def _person(self, ref: str) -> str | None:
+        """The pseudonym of a person an earlier import loaded under id ``ref``."""
+        if not self.salt or not ref:
+            return None
+        sid = pseudo_id(self.salt, ref)
+        known = self.ids.get(sid)
+        return sid if known is not None and known.kind is StakeholderKind.PERSON else None
 
 
 def decode_attributes(attributes: dict[str, Any]) -> dict[str, Any]:

@@ -57,6 +57,9 @@ class LoadContext:
     max_bytes: int | None = None  # None: the default limit of loaders._tables
     date_format: str | None = None  # "iso", "us", "dmy", "serial"; None: detect
     review: dict[tuple[str, str], str] = field(default_factory=dict)
+    # The pseudonym salt, if set: a reference to a person loaded earlier under
+    # its own id finds the person's pseudonym (privacy.pseudo_id).
+    salt: str | None = None
     # Ids and names of stakeholders merged into known ones, for later files.
     aliases: dict[str, str] = field(default_factory=dict)
 

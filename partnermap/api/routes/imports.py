@@ -98,6 +98,7 @@ async def create_import(
             store_stakeholders=store.iter_stakeholders,
             create_missing=create_missing,
             max_bytes=limit,
+            salt=settings.salt(),
         )
     people = pseudonymise(batch, settings.salt(), keep_names=keep_person_names)
     result = await run_in_threadpool(store.apply, batch)

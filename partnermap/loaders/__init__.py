@@ -211,6 +211,12 @@ def _unsaved_formulas(path: Path, max_bytes: int | None) -> list[Problem]:
     ]
 
 
+_NOTHING_READ = (
+    "nothing was read from this file: it has no data rows below its header, "
+    "or none of them named a stakeholder or an interaction"
+)
+
+
 def load_files(
     paths: list[Path],
     *,
@@ -263,6 +269,8 @@ def load_files(
             continue
         if legacy_encoded(path):
             report.warnings.append(LEGACY_ENCODING_WARNING)
+        if not (batch.stakeholders or batch.interactions or batch.attribute_updates):
+            report.warnings.append(_NOTHING_READ)
         batch.files.append(str(path))
         number_occurrences(batch.interactions)
         context.batch.extend(batch)

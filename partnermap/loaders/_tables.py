@@ -356,7 +356,7 @@ def _table(
     header = [("" if h is None else str(h)).strip() for h in head]
     while header and header[-1] == "":
         header.pop()
-    dupes = sorted({h for h in header if h and header.count(h) > 1})
+    dupes = sorted(h for h, n in Counter(header).items() if h and n > 1)
     if dupes:
         raise LoadError(
             [

@@ -118,3 +118,21 @@ def test_a_form_upload_is_refused_with_how_to_send_the_file(tiny_client: TestCli
         "'.../api/imports?filename=people.csv'"
     )
     assert tiny_client.get("/api/health").json()["version"] == before
+
+
+def test_a_url_encoded_upload_is_refused(tiny_client: TestClient) -> None:
+    """curl -d @people.csv sends the file as a form with its line breaks
+    dropped: refused, not read as one long row."""
+    before = tiny_client.get("/api/health").json()["version"]
+    res = tiny_client.post(
+        "/api/imports",
+        params={"filename": "people.csv"},
+        content=b"id,name,kindnew-1,Cafe Ole,nonprofit",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert res.status_code == 422
+    assert res.json()["detail"].startswith(
+        "the body is a form (application/x-www-form-urlencoded); send the file "
+        "itself as the body, e.g. curl --data-binary @people.csv"
+    )
+    assert tiny_client.get("/api/health").json()["version"] == before

@@ -503,3 +503,21 @@ def test_a_zip_bomb_named_xlsx_is_refused_before_opening(tmp_path: Path) -> None
         "budget.xlsx: would unpack to 50.0 MB, over the size limit of 10.0 MB; split the "
         "file, or raise the limit with --max-size (MB) or PARTNERMAP_MAX_IMPORT_MB"
     )
+
+
+def test_a_file_with_only_a_header_is_warned(tmp_path: Path) -> None:
+    """A header-only file is read (it adds nothing) and says so; a file with
+    rows does not get the warning."""
+    empty = tmp_path / "edges.csv"
+    empty.write_text("source,target,type,date\n", encoding="utf-8")
+    people = tmp_path / "people.csv"
+    people.write_text("id,name,kind\na,Adams Elementary,school\n", encoding="utf-8")
+    batch, reports = load_files([people, empty])
+    assert [(Path(r.path).name, r.warnings) for r in reports] == [
+        ("people.csv", []),
+        ("edges.csv", [
+            "nothing was read from this file: it has no data rows below its "
+            "header, or none of them named a stakeholder or an interaction"
+        ]),
+    ]
+    assert [s.id for s in batch.stakeholders] == ["a"]

@@ -54,6 +54,17 @@ def safe_name(raw: str) -> str:
     return base
 
 
+def _form_type(content_type: str) -> str:
+    """The form media type of a body sent as a form (curl -F or -d), else "".
+
+    >>> _form_type("multipart/form-data; boundary=x"), _form_type("text/csv")
+    ('multipart/form-data', '')
+    """
+    kind = content_type.split(";", 1)[0].strip().lower()
+    forms = ("application/x-www-form-urlencoded",)
+    return kind if kind.startswith("multipart/") or kind in forms else ""
+
+
 @router.post("", response_model=ImportResult, openapi_extra=_BODY)
 async def create_import(
     request: Request,
@@ -79,9 +90,11 @@ async def create_import(
 ) -> ImportResult:
     """Load one uploaded file as one all-or-nothing import; 413 over the size limit."""
     name = safe_name(filename)
-    if request.headers.get("content-type", "").lower().startswith("multipart/"):
+    form = _form_type(request.headers.get("content-type", ""))
+    if form:
+        # curl -d also drops the file's line breaks: refuse rather than guess.
         raise InvalidInputError(
-            "the body is a form (multipart/form-data); send the file itself as "
+            f"the body is a form ({form}); send the file itself as "
             f"the body, e.g. curl --data-binary @{name} -H 'Content-Type: "
             f"application/octet-stream' '.../api/imports?filename={name}'"
         )

@@ -376,10 +376,11 @@ def _window(
             raise ValueError("give either --school-year or --start/--end, not both")
         if school_year:
             return Window(school_year_start(school_year), school_year_end(school_year))
-        return Window(
-            date.fromisoformat(start) if start else None,
-            date.fromisoformat(end) if end else None,
-        )
+        first = date.fromisoformat(start) if start else None
+        last = date.fromisoformat(end) if end else None
+        if first and last and first > last:
+            raise ValueError(f"--start {first} is after --end {last}")
+        return Window(first, last)
     except ValueError as exc:
         raise typer.BadParameter(f"{exc}; write dates as YYYY-MM-DD and school years as 2014-15") from exc
 

@@ -170,6 +170,15 @@ def test_analyze_rejects_a_bad_school_year(tmp_path: Path) -> None:
     assert "school year '2014' is not of the form 2014-15" in res.output
 
 
+def test_analyze_rejects_a_start_after_the_end(tmp_path: Path) -> None:
+    res = runner.invoke(
+        app, ["analyze", "--store", f"sqlite:///{tmp_path / 's.db'}",
+              "--start", "2024-09-01", "--end", "2024-06-30"]
+    )
+    assert res.exit_code == 2
+    assert "--start 2024-09-01 is after --end 2024-06-30" in res.output
+
+
 def test_killed_import_leaves_the_store_as_it_was(tmp_path: Path) -> None:
     # A store with the tidy example, then a big import killed half way through
     # its write: the file must hold exactly what it held before.

@@ -47,6 +47,8 @@ from partnermap.model import (
     InteractionType,
     Stakeholder,
     StakeholderKind,
+    school_year_end,
+    school_year_start,
 )
 from partnermap.privacy import pseudo_id
 
@@ -280,7 +282,8 @@ class Builder:
         of one meeting); ``unordered`` ends are stored in id order.
         """
         way = self._direction(direction, where)
-        if type is None or way is False:
+        year = self._school_year(school_year, where)
+        if type is None or way is False or year is False:
             return
         self.edges.append(
             _Edge(
@@ -291,7 +294,7 @@ class Builder:
                 type,
                 date,
                 date_column,
-                text(school_year) or None,
+                year,
                 way if isinstance(way, Direction) else None,
                 truth(confirmed) if text(confirmed) else None,
                 None if provenance is None else text(provenance),
@@ -299,6 +302,22 @@ class Builder:
                 unordered,
             )
         )
+
+    def _school_year(self, raw: Any, where: Where) -> str | None | bool:
+        """A school year such as 2014-15, None when empty, False when refused."""
+        label = text(raw)
+        if not label:
+            return None
+        try:
+            school_year_start(label)
+        except ValueError as exc:
+            self.problems.append(
+                where.problem(
+                    str(exc), "school_year", "write a school year as 2014-15 (July to June)"
+                )
+            )
+            return False
+        return label
 
     def _direction(self, raw: Any, where: Where) -> Direction | None | bool:
         word = _squash(text(raw))
@@ -344,6 +363,8 @@ class Builder:
             )
             if source is None or target is None or i in dates.bad:
                 continue
+            if not self._in_year(edge, dates.values[i]):
+                continue
             if edge.unordered and target < source:
                 source, target = target, source
             batch.interactions.append(
@@ -382,6 +403,23 @@ class Builder:
         if matched.candidates:
             describe(matched, report)
         return batch, report
+
+    def _in_year(self, edge: _Edge, day: date | None) -> bool:
+        """Whether an edge's date falls in its school year; a problem if not."""
+        if day is None or edge.school_year is None:
+            return True
+        first, last = school_year_start(edge.school_year), school_year_end(edge.school_year)
+        if first <= day <= last:
+            return True
+        self.problems.append(
+            edge.where.problem(
+                f"date {day} is outside school year {edge.school_year} "
+                f"({first} to {last})",
+                edge.date_column,
+                "correct the date or the school year, or leave school_year empty",
+            )
+        )
+        return False
 
     def _match_known(self) -> Matches:
         """Confident matches of this file's new stakeholders to known ones."""

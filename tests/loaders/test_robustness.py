@@ -521,3 +521,36 @@ def test_a_file_with_only_a_header_is_warned(tmp_path: Path) -> None:
         ]),
     ]
     assert [s.id for s in batch.stakeholders] == ["a"]
+
+
+def test_a_bad_or_contradicting_school_year_is_refused_by_row(tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text("id,name,kind\na,A School,school\nb,B Club,nonprofit\n",
+                      encoding="utf-8")
+    edges = tmp_path / "edges.csv"
+    edges.write_text(
+        "source,target,type,date,school_year\n"
+        "a,b,meeting,,foo\n"
+        "a,b,meeting,,2014-16\n"
+        "a,b,meeting,2020-01-05,2014-15\n"
+        "a,b,meeting,2015-06-30,2014-15\n"
+        "a,b,meeting,,2099-00\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(LoadError) as caught:
+        load_files([people, edges])
+    assert [(p.row, p.column, p.message) for p in caught.value.problems] == [
+        (2, "school_year", "school year 'foo' is not of the form 2014-15"),
+        (3, "school_year", "school year '2014-16' does not span two years in a row"),
+        (4, "date", "date 2020-01-05 is outside school year 2014-15 "
+                    "(2014-07-01 to 2015-06-30)"),
+    ]
+    edges.write_text(
+        "source,target,type,date,school_year\n"
+        "a,b,meeting,2015-06-30,2014-15\n"
+        "a,b,meeting,,2099-00\n",
+        encoding="utf-8",
+    )
+    batch, _ = load_files([people, edges])
+    assert [(i.date, i.school_year) for i in batch.interactions] == [
+        (date(2015, 6, 30), "2014-15"), (date(2099, 7, 1), "2099-00")]

@@ -880,7 +880,7 @@ def forget(
 ) -> None:
     """Delete a stakeholder and everything about it: its interactions, the
     keys bound to it (revoked), and its id in the audit log (read
-    "[forgotten]"). Caches and later exports no longer hold it. A person may
+    "\\[forgotten]"). Caches and later exports no longer hold it. A person may
     be named by the id it was loaded with when the pseudonym salt is set.
 
     Example: partnermap forget person-0a1b2c3d4e5f6a7b

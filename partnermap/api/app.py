@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import fastapi_offline
@@ -62,6 +63,10 @@ _STATUS = {
     LoadError: 422,
     StoreError: 503,
 }
+
+_MAX_PROBLEMS = 1_000
+"""A refused import's problems listed in its 422 (all of them are counted in
+its detail)."""
 
 
 def create_app(store_url: str | None = None, settings: Settings | None = None) -> FastAPI:
@@ -181,8 +186,7 @@ async def _domain_error(
     if page:
         return HTMLResponse(error_page(status, str(exc)), status_code=status)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(
-        status_code=status,
-        content={"error": type(exc).__name__, "detail": str(exc)},
-        headers=headers,
-    )
+    content: dict[str, Any] = {"error": type(exc).__name__, "detail": str(exc)}
+    if isinstance(exc, LoadError):
+        content["problems"] = [str(p) for p in exc.problems[:_MAX_PROBLEMS]]
+    return JSONResponse(status_code=status, content=content, headers=headers)

@@ -82,6 +82,11 @@ class ErrorBody(BaseModel):
 
     error: str
     detail: Any = None
+    problems: list[str] | None = Field(
+        default=None,
+        description="a refused import's every problem (file, row, column, what "
+        "and how to fix it), at most 1,000; detail holds the first",
+    )
 
 
 class AuditLine(BaseModel):

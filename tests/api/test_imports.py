@@ -63,16 +63,32 @@ def test_import_with_create_missing_names_its_placeholders(
 
 
 def test_a_refusal_names_the_api_parameter_too(tiny_client: TestClient) -> None:
-    assert upload(tiny_client, "e.csv", EDGE) == (
-        422,
-        {
-            "error": "LoadError",
-            "detail": "e.csv row 2 column 'target': target 'Book Harvest' is not a "
-            "known stakeholder; load its stakeholders table in the same import or "
-            "first, or pass --create-missing to add a placeholder "
-            "(create_missing=true through the API)",
-        },
+    problem = (
+        "e.csv row 2 column 'target': target 'Book Harvest' is not a "
+        "known stakeholder; load its stakeholders table in the same import or "
+        "first, or pass --create-missing to add a placeholder "
+        "(create_missing=true through the API)"
     )
+    assert upload(tiny_client, "e.csv", EDGE) == (
+        422, {"error": "LoadError", "detail": problem, "problems": [problem]}
+    )
+
+
+def test_a_refusal_lists_every_problem(tiny_client: TestClient) -> None:
+    body = (
+        b"source,target,type,date\n"
+        b"school-1,Nobody Club,meeting,2024-09-01\n"
+        b"school-1,school-1,dance,2024-09-02\n"
+        b"school-1,school-1,meeting,someday\n"
+    )
+    status, result = upload(tiny_client, "e.csv", body)
+    assert status == 422
+    assert result["detail"].endswith("(and 2 more)")
+    assert [p.split(":", 1)[0] for p in result["problems"]] == [
+        "e.csv row 3 column 'type'",
+        "e.csv row 4 column 'date'",
+        "e.csv row 2 column 'target'",
+    ]
 
 
 def test_a_file_of_mixed_encodings_is_refused(tiny_client: TestClient) -> None:
@@ -85,6 +101,12 @@ def test_a_file_of_mixed_encodings_is_refused(tiny_client: TestClient) -> None:
             "(byte 0xeb, 'ë' in Windows-1252); save the file as UTF-8 (in Excel: "
             "Save As, CSV UTF-8), or retype the letters of that line, and load it "
             "again",
+            "problems": [
+                "m.csv: line 3 is not UTF-8 while the rest of the file is "
+                "(byte 0xeb, 'ë' in Windows-1252); save the file as UTF-8 (in Excel: "
+                "Save As, CSV UTF-8), or retype the letters of that line, and load it "
+                "again"
+            ],
         },
     )
 

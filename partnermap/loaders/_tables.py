@@ -374,6 +374,14 @@ def _table(
         table.warnings.append(
             f"skipped {start} title row(s) above the header in row {header_row}"
         )
+    wide = [n for n, cells in table.rows if _any_filled(cells[len(header) :])]
+    if wide:
+        table.warnings.append(
+            f"{len(wide)} row(s) have cells right of the last named column "
+            f"({len(header)} columns; first in row {wide[0]}), which were not "
+            "read: name that column in the header, or check for a stray "
+            "delimiter in the row"
+        )
     return table
 
 

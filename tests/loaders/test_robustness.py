@@ -554,3 +554,20 @@ def test_a_bad_or_contradicting_school_year_is_refused_by_row(tmp_path: Path) ->
     batch, _ = load_files([people, edges])
     assert [(i.date, i.school_year) for i in batch.interactions] == [
         (date(2015, 6, 30), "2014-15"), (date(2099, 7, 1), "2099-00")]
+
+
+def test_cells_right_of_the_header_are_warned(tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "id,name,kind\na,A School,school\nb,B Club,nonprofit,,note\n"
+        "c,C School,school,\nd,D Club,nonprofit,x\n",
+        encoding="utf-8",
+    )
+    batch, reports = load_files([people])
+    assert [s.name for s in batch.stakeholders] == [
+        "A School", "B Club", "C School", "D Club"]
+    assert reports[0].warnings == [
+        "2 row(s) have cells right of the last named column (3 columns; first in "
+        "row 3), which were not read: name that column in the header, or check "
+        "for a stray delimiter in the row"
+    ]

@@ -45,7 +45,7 @@ from partnermap.graph.snapshot import Window, take_snapshot
 from partnermap.loaders import load_files
 from partnermap.loaders._values import DATE_FORMATS
 from partnermap.loaders.resolution import write_review
-from partnermap.model import school_year_end, school_year_start
+from partnermap.model import StakeholderKind, school_year_end, school_year_start
 from partnermap.privacy import is_pseudo_id, pseudo_id, pseudonymise
 from partnermap.settings import Settings
 from partnermap.store import Store, open_store
@@ -576,8 +576,7 @@ def whatif(
     window = _window(school_year, start, end)
     try:
         with _open_network(store, network) as opened:
-            if opened.get_stakeholder(stakeholder_id) is None:
-                raise NotFoundError(f"no stakeholder with id {stakeholder_id!r}")
+            _must_exist(opened, stakeholder_id)
             snap = take_snapshot(opened, window)
     except PartnermapError as exc:
         _fail(exc)
@@ -805,8 +804,8 @@ def keys_create(
     try:
         with open_store(store, network) as opened:
             record, secret = new_key(chosen, stakeholder, opened.network)
-            if stakeholder and opened.get_stakeholder(stakeholder) is None:
-                raise NotFoundError(f"no stakeholder with id {stakeholder!r}")
+            if stakeholder:
+                _must_exist(opened, stakeholder)
             unknown = _unknown_network(opened)
             opened.add_api_key(record)
             opened.audit(_who(), "key-create", f"{record.id} ({chosen.value})", now())
@@ -898,6 +897,23 @@ def forget(
         f"{gone['keys_revoked']} key(s) revoked, "
         f"{gone['audit_lines']} audit line(s) no longer name it"
     )
+
+
+def _must_exist(store: Store, sid: str) -> None:
+    """Refuse an id that is not stored; a name, or part of up to three names,
+    gets their ids."""
+    if store.get_stakeholder(sid) is not None:
+        return
+    word = sid.strip().casefold()
+    named = sorted(
+        (s.name, s.id)
+        for s in store.iter_stakeholders()
+        if s.kind is not StakeholderKind.PERSON and word and word in s.name.casefold()
+    )
+    exact = [(name, i) for name, i in named if name.casefold() == word]
+    found = exact or (named if len(named) <= 3 else [])
+    hint = "; ".join(f"{name!r} has id {i!r}" for name, i in found)
+    raise NotFoundError(f"no stakeholder with id {sid!r}" + (f"; {hint}" if hint else ""))
 
 
 def _stored_id(store: Store, sid: str) -> str:

@@ -413,3 +413,22 @@ def test_analyze_dormancy_at_the_ends_of_the_calendar(tmp_path: Path) -> None:
     res = runner.invoke(app, [*base, "--dormant-days", "99999999999"])
     assert res.exit_code == 2
     assert "must be between 0 and 36500" in " ".join(res.output.split())
+
+
+@pytest.mark.parametrize(
+    ("given", "hint"),
+    [
+        ("lincoln high", "; 'Lincoln High' has id '00123'"),
+        ("Lincoln", "; 'Lincoln High' has id '00123'; 'Lincoln PTA' has id 'pta'"),
+        ("Lincon", ""),
+    ],
+)
+def test_whatif_and_keys_name_the_id_of_a_name(tmp_path: Path, given: str, hint: str) -> None:
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    assert runner.invoke(app, ["load", *map(str, write_tidy(tmp_path)), "--store", url]
+                         ).exit_code == 0
+    for command in (["whatif", given], ["keys", "create", "--role", "partner",
+                                        "--stakeholder", given]):
+        res = runner.invoke(app, [*command, "--store", url])
+        assert res.exit_code == 2
+        assert f"error: no stakeholder with id {given!r}{hint}\n" in res.output

@@ -35,10 +35,17 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from partnermap.access import Role, new_key, now
-from partnermap.errors import LoadError, NotFoundError, PartnermapError, StoreError
+from partnermap.errors import (
+    InvalidInputError,
+    LoadError,
+    NotFoundError,
+    PartnermapError,
+    StoreError,
+)
 from partnermap.export import export_store
 from partnermap.graph.brokers import what_if_leaves
 from partnermap.graph.changes import changes_finding, parse_period
+from partnermap.graph.coverage import parse_rules
 from partnermap.graph.reciprocity import reporters
 from partnermap.graph.report import KINDS, Params, finding
 from partnermap.graph.snapshot import Window, take_snapshot
@@ -452,6 +459,13 @@ def _params(threshold: float, days: int, as_of: str | None, rules: Path | None) 
         text = rules.read_text(encoding="utf-8") if rules else None
     except OSError as exc:
         raise typer.BadParameter(f"--rules {rules}: {exc.strerror}") from exc
+    except UnicodeDecodeError:
+        raise typer.BadParameter(f"--rules {rules}: not UTF-8; save it as UTF-8") from None
+    if rules is not None and text is not None:
+        try:
+            parse_rules(text, str(rules))  # refused here, naming the file
+        except InvalidInputError as exc:
+            raise typer.BadParameter(str(exc)) from None
     return Params(threshold=threshold, dormant_days=days, as_of=day, rules=text)
 
 

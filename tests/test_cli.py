@@ -432,3 +432,24 @@ def test_whatif_and_keys_name_the_id_of_a_name(tmp_path: Path, given: str, hint:
         res = runner.invoke(app, [*command, "--store", url])
         assert res.exit_code == 2
         assert f"error: no stakeholder with id {given!r}{hint}\n" in res.output
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        (b'[[rule]]\nname = "x"\n', "rules.toml: no [[rules]] tables; see docs/findings.md"),
+        (b"not toml [[[", "rules.toml: not valid TOML"),
+        (b"\xff\xfe[", "--rules"),
+    ],
+)
+def test_analyze_refuses_a_bad_rules_file_by_name(tmp_path: Path, body: bytes, said: str) -> None:
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    assert runner.invoke(app, ["load", *map(str, write_tidy(tmp_path)), "--store", url]
+                         ).exit_code == 0
+    rules = tmp_path / "rules.toml"
+    rules.write_bytes(body)
+    res = runner.invoke(app, ["analyze", "--store", url, "--rules", str(rules)],
+                        env={"COLUMNS": "1000"})
+    assert res.exit_code == 2
+    assert said in res.output
+    assert "rules.toml" in res.output

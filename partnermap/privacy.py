@@ -33,8 +33,10 @@ events and 2 meetings the total reads "at least 8", not 9, which less 7 would
 give the meetings; a lopsided pair with a count under 5 shows no share.
 
 Not supported: counts summed over several ties (a collapsed node of the
-explorer adds its leaves' counts by type), and a share narrowed down by
-asking for the one-way finding at many thresholds.
+explorer adds its leaves' counts by type), a share narrowed down by
+asking for the one-way finding at many thresholds, and differences between
+windows (each window's counts are masked on their own, so 9 events in a
+year and 6 in its spring give 3 in its autumn).
 """
 
 from __future__ import annotations

@@ -580,7 +580,6 @@ class _References:
         )
         return None
 
-
     def _person(self, ref: str) -> str | None:
         """The pseudonym of a person an earlier import loaded under id ``ref``."""
         if not self.salt or not ref:

@@ -229,6 +229,36 @@ def test_a_name_of_control_characters_only_is_refused(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("extra", [[], ["--create-missing"]])
+def test_a_reference_with_a_control_character_finds_the_stakeholder(
+    tmp_path: Path, extra: list[str]
+) -> None:
+    """'A<VT>1' in an interactions file is stored as 'A 1': it ties to the
+    school stored under 'A 1', in a later import or the same one, and
+    --create-missing makes no placeholder that would overwrite the school."""
+    from typer.testing import CliRunner
+
+    from partnermap.cli import app
+
+    people = tmp_path / "people.csv"
+    people.write_text("id,name,kind\nA 1,Adams Elementary,school\nb1,Baker Middle,school\n",
+                      encoding="utf-8")
+    edges = tmp_path / "edges.csv"
+    edges.write_text('source,target,type\n"A\x0b1",b1,meeting\n', encoding="utf-8")
+    runner = CliRunner()
+    for files in ([people], [edges]), ([people, edges],):
+        url = f"sqlite:///{tmp_path / f'c{len(files)}.db'}"
+        for group in files:
+            res = runner.invoke(app, ["load", *map(str, group), "--store", url, *extra])
+            assert res.exit_code == 0, res.output
+            assert "placeholder" not in res.output
+        with open_store(url) as store:
+            assert [(s.id, s.name, s.kind.value) for s in store.iter_stakeholders()] == [
+                ("A 1", "Adams Elementary", "school"), ("b1", "Baker Middle", "school")]
+            assert [(i.source, i.target) for i in store.interactions_of("b1")] == [
+                ("A 1", "b1")]
+
+
 @pytest.mark.parametrize("name", ["out.gexf", "out.graphml"])
 def test_xml_exports_of_an_older_store_with_control_characters_read_back(
     tmp_path: Path, name: str

@@ -202,6 +202,14 @@ def test_a_later_import_finds_a_person_by_the_id_it_was_loaded_with(
                         env={"PARTNERMAP_PSEUDONYM_SALT": "other"})
     assert res.exit_code == 2
     assert "source 'p1' is not a known stakeholder" in res.output
+    assert ("if it is a person loaded earlier under that id, set "
+            "PARTNERMAP_PSEUDONYM_SALT to the salt used then") in res.output
+    res = runner.invoke(app, ["load", str(later), "--store", str(db), "--create-missing"])
+    assert res.exit_code == 0, res.output
+    assert ("placeholder stakeholder(s) of kind 'other' for unknown references "
+            "(--create-missing; create_missing=true through the API): 'p1'; if it is "
+            "a person loaded earlier under that id, set PARTNERMAP_PSEUDONYM_SALT to "
+            "the salt used then") in " ".join(res.output.split())
 
 
 def test_forget_finds_a_person_by_the_id_it_was_loaded_with(tmp_path: Path) -> None:

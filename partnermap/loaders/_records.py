@@ -37,6 +37,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from partnermap.errors import LoadError, Problem
+from partnermap.loaders._clean import clean
 from partnermap.loaders._values import DATE_FORMATS, read_dates, text, truth
 from partnermap.loaders.base import FileReport, LoadContext
 from partnermap.loaders.resolution import Matches, describe, match
@@ -53,6 +54,10 @@ from partnermap.model import (
 from partnermap.privacy import pseudo_id
 
 SUGGEST_SCORE = 80.0
+PEOPLE_HINT = (
+    "; if it is a person loaded earlier under that id, set "
+    "PARTNERMAP_PSEUDONYM_SALT to the salt used then"
+)
 JSON_SUFFIX = " (json)"
 
 # Words other tools use for our kinds and types.
@@ -399,7 +404,7 @@ class Builder:
                 counts_name[1]: len(batch.interactions),
             },
         )
-        self._warn(report, placeholders)
+        self._warn(report, placeholders, refs.people)
         if matched.candidates:
             describe(matched, report)
         return batch, report
@@ -469,13 +474,15 @@ class Builder:
                 "load again with --date-format dmy"
             )
 
-    def _warn(self, report: FileReport, placeholders: dict[str, Stakeholder]) -> None:
+    def _warn(
+        self, report: FileReport, placeholders: dict[str, Stakeholder], people: bool
+    ) -> None:
         if placeholders:
             names = ", ".join(repr(s.name) for s in placeholders.values())
             report.warnings.append(
                 f"created {len(placeholders)} placeholder stakeholder(s) of kind 'other' "
                 "for unknown references (--create-missing; create_missing=true through "
-                f"the API): {names}"
+                f"the API): {names}" + (PEOPLE_HINT if people else "")
             )
             report.counts["placeholders"] = len(placeholders)
         for what, words in sorted(self.lenient.items()):
@@ -522,8 +529,12 @@ class _References:
         for s in known.values():
             self.names.setdefault(s.name, s.id)
             self.loose.setdefault(name_key(s.name), set()).add(s.id)
+        # Ids as clean_batch will store them: a reference with a control
+        # character finds the stakeholder it will be stored as.
+        self.clean_ids = {clean(i).strip(): i for i in known}
         self.create = context.create_missing
         self.salt = context.salt
+        self.people = any(s.kind is StakeholderKind.PERSON for s in known.values())
         self.guesses: dict[str, str | None] = {}
 
     def find(
@@ -538,7 +549,10 @@ class _References:
             return self.aliases[ref]
         if ref in self.ids:
             return ref
-        person = self._person(ref)
+        tidy = clean(ref).strip()
+        if tidy in self.clean_ids:
+            return self.clean_ids[tidy]
+        person = self._person(tidy)
         if person is not None:
             return person
         if ref in self.names:
@@ -546,7 +560,7 @@ class _References:
         loose = self.loose.get(name_key(ref), set())
         if len(loose) == 1:
             return next(iter(loose))
-        if not ref:
+        if not tidy:
             builder.problems.append(
                 where.problem(
                     f"{column} is empty", column, "name both ends of every interaction"
@@ -555,16 +569,16 @@ class _References:
             return None
         if self.create:
             placeholders.setdefault(
-                ref,
+                tidy,
                 Stakeholder(
-                    ref,
-                    ref,
+                    tidy,
+                    tidy,
                     StakeholderKind.OTHER,
                     {"placeholder": True},
                     where.text(),
                 ),
             )
-            return ref
+            return tidy
         if ref not in self.guesses:
             self.guesses[ref] = did_you_mean(ref, sorted(self.names))
         guess = self.guesses[ref]
@@ -574,7 +588,7 @@ class _References:
             else "load its stakeholders table in the same import or first, "
             "or pass --create-missing to add a placeholder "
             "(create_missing=true through the API)"
-        )
+        ) + (PEOPLE_HINT if self.people else "")
         builder.problems.append(
             where.problem(f"{column} {ref!r} is not a known stakeholder", column, hint)
         )

@@ -154,7 +154,34 @@ def test_a_url_encoded_upload_is_refused(tiny_client: TestClient) -> None:
     )
     assert res.status_code == 422
     assert res.json()["detail"].startswith(
-        "the body is a form (application/x-www-form-urlencoded); send the file "
-        "itself as the body, e.g. curl --data-binary @people.csv"
+        "the body is a form (application/x-www-form-urlencoded without line breaks); "
+        "send the file itself as the body, e.g. curl --data-binary @people.csv"
     )
     assert tiny_client.get("/api/health").json()["version"] == before
+
+
+def test_a_file_sent_with_curl_data_binary_loads(tiny_client: TestClient) -> None:
+    """curl --data-binary keeps line breaks but declares a url-encoded form."""
+    res = tiny_client.post(
+        "/api/imports",
+        params={"filename": "people.csv"},
+        content=b"id,name,kind\nnew-1,Cafe Ole,nonprofit\n",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert (res.status_code, res.json()["stakeholders_added"]) == (200, 1)
+
+
+def test_a_form_body_declared_as_a_file_is_refused(tiny_client: TestClient) -> None:
+    body = (
+        b"--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\n"
+        b"Content-Type: text/csv\r\n\r\nid,name,kind\nnew-1,Cafe Ole,nonprofit\n"
+        b"\r\n--xyz--\r\n"
+    )
+    res = tiny_client.post(
+        "/api/imports",
+        params={"filename": "p.csv"},
+        content=body,
+        headers={"Content-Type": "application/octet-stream"},
+    )
+    assert res.status_code == 422
+    assert res.json()["detail"].startswith("the body is a form (multipart/form-data);")

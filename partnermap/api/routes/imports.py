@@ -54,15 +54,42 @@ def safe_name(raw: str) -> str:
     return base
 
 
-def _form_type(content_type: str) -> str:
-    """The form media type of a body sent as a form (curl -F or -d), else "".
+_URLENCODED = "application/x-www-form-urlencoded"
 
-    >>> _form_type("multipart/form-data; boundary=x"), _form_type("text/csv")
-    ('multipart/form-data', '')
+
+def _form_type(content_type: str, head: bytes, lines: bool) -> str:
+    r"""The form a body was sent as, by mistake, else "".
+
+    A multipart form (curl -F), whatever its declared type; a url-encoded
+    body without a line break (curl -d drops them; curl --data-binary, which
+    keeps them, declares the same type, so a file sent with it passes).
+
+    >>> _form_type("multipart/form-data; boundary=x", b"", True)
+    'multipart/form-data'
+    >>> _form_type("application/octet-stream", b"--x\r\nContent-Disposition: form-data", True)
+    'multipart/form-data'
+    >>> _form_type(_URLENCODED, b"id,name,kinda,A,school", False)
+    'application/x-www-form-urlencoded without line breaks'
+    >>> _form_type(_URLENCODED, b"id,name,kind\na,A,school", True)
+    ''
     """
     kind = content_type.split(";", 1)[0].strip().lower()
-    forms = ("application/x-www-form-urlencoded",)
-    return kind if kind.startswith("multipart/") or kind in forms else ""
+    if kind.startswith("multipart/") or (
+        head.startswith(b"--") and b"content-disposition: form-data" in head.lower()
+    ):
+        return "multipart/form-data"
+    if kind == _URLENCODED and head and not lines:
+        return f"{_URLENCODED} without line breaks"
+    return ""
+
+
+def _refuse_form(form: str, name: str) -> None:
+    if form:
+        raise InvalidInputError(
+            f"the body is a form ({form}); send the file itself as "
+            f"the body, e.g. curl --data-binary @{name} -H 'Content-Type: "
+            f"application/octet-stream' '.../api/imports?filename={name}'"
+        )
 
 
 @router.post("", response_model=ImportResult, openapi_extra=_BODY)
@@ -90,21 +117,16 @@ async def create_import(
 ) -> ImportResult:
     """Load one uploaded file as one all-or-nothing import; 413 over the size limit."""
     name = safe_name(filename)
-    form = _form_type(request.headers.get("content-type", ""))
-    if form:
-        # curl -d also drops the file's line breaks: refuse rather than guess.
-        raise InvalidInputError(
-            f"the body is a form ({form}); send the file itself as "
-            f"the body, e.g. curl --data-binary @{name} -H 'Content-Type: "
-            f"application/octet-stream' '.../api/imports?filename={name}'"
-        )
+    content_type = request.headers.get("content-type", "")
+    _refuse_form(_form_type(content_type, b"", True), name)
     limit = int(settings.max_import_mb * 1024 * 1024)
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise _too_large(settings.max_import_mb)
     with tempfile.TemporaryDirectory(prefix="partnermap-upload-") as folder:
         path = Path(folder) / name
-        await _save(request, path, limit, settings.max_import_mb)
+        head, lines = await _save(request, path, limit, settings.max_import_mb)
+        _refuse_form(_form_type(content_type, head, lines), name)
         batch, reports = await run_in_threadpool(
             load_files,
             [path],
@@ -129,14 +151,22 @@ async def create_import(
     )
 
 
-async def _save(request: Request, path: Path, limit: int, limit_mb: float) -> None:
+async def _save(
+    request: Request, path: Path, limit: int, limit_mb: float
+) -> tuple[bytes, bool]:
+    """Write the body to ``path``; its first 4 KiB, and whether it has a line break."""
     size = 0
+    head = b""
+    lines = False
     with path.open("wb") as out:
         async for chunk in request.stream():
             size += len(chunk)
             if size > limit:
                 raise _too_large(limit_mb)
             out.write(chunk)
+            head = head if len(head) >= 4096 else (head + chunk)[:4096]
+            lines = lines or b"\n" in chunk or b"\r" in chunk
+    return head, lines
 
 
 def _too_large(limit_mb: float) -> TooLargeError:

@@ -156,6 +156,8 @@ def school_year_start(label: str) -> date:
     if not (head.isdigit() and len(head) == 4 and tail.isdigit()):
         raise ValueError(f"school year {label!r} is not of the form 2014-15")
     start = int(head)
+    if not 1 <= start <= 9998:
+        raise ValueError(f"school year {label!r} is out of range (0001-02 to 9998-99)")
     if int(tail) % 100 != (start + 1) % 100:
         raise ValueError(f"school year {label!r} does not span two years in a row")
     return date(start, 7, 1)

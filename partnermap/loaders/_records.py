@@ -142,7 +142,7 @@ class _Edge:
     places: tuple[Where, Where]  # where each end is named
     ends: tuple[str, str]
     columns: tuple[str, str]
-    type: InteractionType
+    type: InteractionType | None  # None: refused (its problem is listed)
     date_raw: Any
     date_column: str
     school_year: str | None
@@ -151,6 +151,7 @@ class _Edge:
     provenance: str | None
     attributes: dict[str, Any]
     unordered: bool = False
+    refused: bool = False
 
 
 @dataclass
@@ -288,8 +289,8 @@ class Builder:
         """
         way = self._direction(direction, where)
         year = self._school_year(school_year, where)
-        if type is None or way is False or year is False:
-            return
+        # A row refused here is kept, so that its ends and date are checked
+        # too and the refusal lists all that is wrong with it.
         self.edges.append(
             _Edge(
                 where,
@@ -299,12 +300,13 @@ class Builder:
                 type,
                 date,
                 date_column,
-                year,
+                year if isinstance(year, str) else None,
                 way if isinstance(way, Direction) else None,
                 truth(confirmed) if text(confirmed) else None,
                 None if provenance is None else text(provenance),
                 decode_attributes(attributes or {}),
                 unordered,
+                refused=type is None or way is False or year is False,
             )
         )
 
@@ -368,7 +370,7 @@ class Builder:
             )
             if source is None or target is None or i in dates.bad:
                 continue
-            if not self._in_year(edge, dates.values[i]):
+            if not self._in_year(edge, dates.values[i]) or edge.refused:
                 continue
             if edge.unordered and target < source:
                 source, target = target, source

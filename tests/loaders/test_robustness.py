@@ -534,7 +534,9 @@ def test_a_bad_or_contradicting_school_year_is_refused_by_row(tmp_path: Path) ->
         "a,b,meeting,,2014-16\n"
         "a,b,meeting,2020-01-05,2014-15\n"
         "a,b,meeting,2015-06-30,2014-15\n"
-        "a,b,meeting,,2099-00\n",
+        "a,b,meeting,,2099-00\n"
+        "a,b,meeting,2015-01-10,9999-00\n"
+        "a,b,meeting,,0000-01\n",
         encoding="utf-8",
     )
     with pytest.raises(LoadError) as caught:
@@ -542,6 +544,8 @@ def test_a_bad_or_contradicting_school_year_is_refused_by_row(tmp_path: Path) ->
     assert [(p.row, p.column, p.message) for p in caught.value.problems] == [
         (2, "school_year", "school year 'foo' is not of the form 2014-15"),
         (3, "school_year", "school year '2014-16' does not span two years in a row"),
+        (7, "school_year", "school year '9999-00' is out of range (0001-02 to 9998-99)"),
+        (8, "school_year", "school year '0000-01' is out of range (0001-02 to 9998-99)"),
         (4, "date", "date 2020-01-05 is outside school year 2014-15 "
                     "(2014-07-01 to 2015-06-30)"),
     ]
@@ -571,3 +575,15 @@ def test_cells_right_of_the_header_are_warned(tmp_path: Path) -> None:
         "row 3), which were not read: name that column in the header, or check "
         "for a stray delimiter in the row"
     ]
+
+
+def test_a_row_refused_for_its_type_is_still_checked_for_the_rest(tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text("id,name,kind\nb,B Club,nonprofit\n", encoding="utf-8")
+    edges = tmp_path / "edges.csv"
+    edges.write_text("source,target,type,date,school_year\nx0,b,meetingz,2015-13-01,2014-16\n",
+                     encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        load_files([people, edges])
+    assert [(p.row, p.column) for p in caught.value.problems] == [
+        (2, "type"), (2, "school_year"), (2, "date"), (2, "source")]

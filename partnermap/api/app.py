@@ -65,8 +65,7 @@ _STATUS = {
 }
 
 _MAX_PROBLEMS = 1_000
-"""A refused import's problems listed in its 422 (all of them are counted in
-its detail)."""
+"""A refused import's problems listed in its 422; a last line counts the rest."""
 
 
 def create_app(store_url: str | None = None, settings: Settings | None = None) -> FastAPI:
@@ -189,4 +188,8 @@ async def _domain_error(
     content: dict[str, Any] = {"error": type(exc).__name__, "detail": str(exc)}
     if isinstance(exc, LoadError):
         content["problems"] = [str(p) for p in exc.problems[:_MAX_PROBLEMS]]
+        if len(exc.problems) > _MAX_PROBLEMS:
+            content["problems"].append(
+                f"(and {len(exc.problems) - _MAX_PROBLEMS} more problems)"
+            )
     return JSONResponse(status_code=status, content=content, headers=headers)

@@ -85,7 +85,8 @@ class ErrorBody(BaseModel):
     problems: list[str] | None = Field(
         default=None,
         description="a refused import's every problem (file, row, column, what "
-        "and how to fix it), at most 1,000; detail holds the first",
+        "and how to fix it): the first 1,000, then a line counting the rest; "
+        "detail holds the first",
     )
 
 

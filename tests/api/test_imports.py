@@ -185,3 +185,15 @@ def test_a_form_body_declared_as_a_file_is_refused(tiny_client: TestClient) -> N
     )
     assert res.status_code == 422
     assert res.json()["detail"].startswith("the body is a form (multipart/form-data);")
+
+
+def test_a_refusal_of_many_problems_lists_1000_and_counts_the_rest(
+    tiny_client: TestClient,
+) -> None:
+    body = b"source,target,type\n" + b"school-1,school-1,dance\n" * 1_200
+    status, result = upload(tiny_client, "e.csv", body)
+    assert status == 422
+    assert result["detail"].endswith("(and 1199 more)")
+    assert len(result["problems"]) == 1_001
+    assert result["problems"][999].startswith("e.csv row 1001 column 'type'")
+    assert result["problems"][-1] == "(and 200 more problems)"

@@ -69,11 +69,20 @@ def parse_rules(text: str, source: str = "rules") -> tuple[Rule, ...]:
     items = data.get("rules")
     if not isinstance(items, list) or not items:
         raise InvalidInputError(f"{source}: no [[rules]] tables; see docs/findings.md")
-    return tuple(_rule(item, n, source) for n, item in enumerate(items, 1))
+    rules = tuple(_rule(item, n, source) for n, item in enumerate(items, 1))
+    ids = [r.id for r in rules]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise InvalidInputError(
+            f"{source}: rule id(s) {twice} used more than once; give each rule its own id"
+        )
+    return rules
 
 
 def _rule(item: dict[str, Any], n: int, source: str) -> Rule:
     where = f"{source} rule {n}"
+    if not isinstance(item, dict):
+        raise InvalidInputError(f"{where}: write each rule as a [[rules]] table")
     extra = set(item) - _KEYS
     if extra:
         raise InvalidInputError(f"{where}: unknown key(s) {sorted(extra)}; allowed: {sorted(_KEYS)}")
@@ -86,8 +95,14 @@ def _rule(item: dict[str, Any], n: int, source: str) -> Rule:
     bad = [t for t in item.get("back_types", []) if t not in types]
     if bad:
         raise InvalidInputError(f"{where}: back_types {bad} unknown; allowed: {sorted(types)}")
-    if not isinstance(item.get("min", 1), int) or item.get("min", 1) < 1:
+    least = item.get("min", 1)
+    if isinstance(least, bool) or not isinstance(least, int) or least < 1:
         raise InvalidInputError(f"{where}: min must be a whole number of at least 1")
+    if not isinstance(item.get("two_way", False), bool):
+        raise InvalidInputError(
+            f"{where}: two_way must be true or false, unquoted (not "
+            f"{item['two_way']!r})"
+        )
     return Rule(
         id=str(item.get("id") or f"rule-{n}"),
         text=str(item.get("text") or item.get("id") or f"rule {n}"),

@@ -64,6 +64,14 @@ def test_user_rules_with_a_minimum() -> None:
          "rules rule 1: min must be a whole number of at least 1"),
         ('[[rules]]\napplies_to = ["school"]\npartner_kinds = ["business"]\nback_types = ["x"]',
          "rules rule 1: back_types ['x'] unknown"),
+        ('[[rules]]\napplies_to = ["school"]\npartner_kinds = ["business"]\ntwo_way = "no"',
+         "rules rule 1: two_way must be true or false, unquoted (not 'no')"),
+        ('[[rules]]\napplies_to = ["school"]\npartner_kinds = ["business"]\nmin = true',
+         "rules rule 1: min must be a whole number of at least 1"),
+        ("rules = [1]", "rules rule 1: write each rule as a [[rules]] table"),
+        ('[[rules]]\nid = "a"\napplies_to = ["school"]\npartner_kinds = ["business"]\n'
+         '[[rules]]\nid = "a"\napplies_to = ["school"]\npartner_kinds = ["nonprofit"]',
+         "rules: rule id(s) ['a'] used more than once"),
     ],
 )
 def test_bad_rules_are_refused_with_the_reason(text: str, message: str) -> None:

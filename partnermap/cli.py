@@ -44,7 +44,7 @@ from partnermap.errors import (
 )
 from partnermap.export import export_store
 from partnermap.graph.brokers import what_if_leaves
-from partnermap.graph.changes import changes_finding, parse_period
+from partnermap.graph.changes import changes_finding, parse_periods
 from partnermap.graph.coverage import parse_rules
 from partnermap.graph.reciprocity import reporters
 from partnermap.graph.report import KINDS, Params, finding
@@ -623,7 +623,7 @@ def changes(
     _setup_logging()
     _existing_store(store)
     try:
-        windows = parse_period(first), parse_period(second)
+        windows = parse_periods(first, second)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     try:

@@ -453,3 +453,13 @@ def test_analyze_refuses_a_bad_rules_file_by_name(tmp_path: Path, body: bytes, s
     assert res.exit_code == 2
     assert said in res.output
     assert "rules.toml" in res.output
+
+
+def test_changes_refuses_periods_in_reverse_order(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    assert runner.invoke(app, ["load", *map(str, write_tidy(tmp_path)), "--store", url]
+                         ).exit_code == 0
+    res = runner.invoke(app, ["changes", "2016-17", "2014-15", "--store", url],
+                        env={"COLUMNS": "1000"})
+    assert res.exit_code == 2
+    assert "period '2016-17' starts after '2014-15'; give the earlier period first" in res.output

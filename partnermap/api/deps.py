@@ -30,7 +30,7 @@ from partnermap.access import (
 )
 from partnermap.errors import NotFoundError, PartnermapError
 from partnermap.graph.cache import Analysis, AnalysisCache, ScopedCache
-from partnermap.graph.changes import parse_period
+from partnermap.graph.changes import parse_periods
 from partnermap.graph.reciprocity import reporters
 from partnermap.graph.report import Params
 from partnermap.graph.scope import WHOLE, Scope, is_group
@@ -242,10 +242,11 @@ def get_known(store: StoreDep, cache: CacheDep) -> set[str]:
 KnownDep = Annotated[set[str], Depends(get_known)]
 
 
-def parse_period_text(text: str) -> Window:
-    """A period as GET /api/changes reads it; a BadWindowError (422) otherwise."""
+def parse_periods_text(first: str, second: str) -> tuple[Window, Window]:
+    """Two periods as /api/changes and /changes read them, the earlier first;
+    a BadWindowError (422) otherwise."""
     try:
-        return parse_period(text)
+        return parse_periods(first, second)
     except ValueError as exc:
         raise BadWindowError(str(exc)) from exc
 
@@ -260,8 +261,8 @@ def get_periods(
         str, Query(alias="to", max_length=40, description="Second period, written the same way.")
     ],
 ) -> tuple[Window, Window]:
-    """The two periods a change request compares."""
-    return parse_period_text(start), parse_period_text(end)
+    """The two periods a change request compares, the earlier first."""
+    return parse_periods_text(start, end)
 
 
 PeriodsDep = Annotated[tuple[Window, Window], Depends(get_periods)]

@@ -58,6 +58,23 @@ def parse_period(text: str) -> Window:
         ) from exc
 
 
+def parse_periods(first: str, second: str) -> tuple[Window, Window]:
+    """Two periods, the earlier first; raises ValueError otherwise.
+
+    >>> parse_periods("2016-17", "2014-15")
+    Traceback (most recent call last):
+    ...
+    ValueError: period '2016-17' starts after '2014-15'; give the earlier period first (2014-15, then 2016-17)
+    """
+    before, after = parse_period(first), parse_period(second)
+    if (after.start or date.min) < (before.start or date.min):
+        raise ValueError(
+            f"period {first.strip()!r} starts after {second.strip()!r}; give the "
+            f"earlier period first ({second.strip()}, then {first.strip()})"
+        )
+    return before, after
+
+
 def pair_strength(g: nx.DiGraph) -> dict[frozenset[str], tuple[int, int]]:
     """Each unordered pair with (highest intensity, events both ways)."""
     out: dict[frozenset[str], tuple[int, int]] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 
 import pytest
@@ -61,6 +62,14 @@ def test_coverage_takes_rules_as_toml(tiny_client: TestClient) -> None:
 )
 def test_bad_parameters_are_422(tiny_client: TestClient, path: str, params: dict[str, object]) -> None:
     assert tiny_client.get(path, params=params).status_code == 422
+
+
+def test_changes_in_reverse_order_are_422_with_the_order(tiny_client: TestClient) -> None:
+    for path in ("/api/changes", "/changes"):
+        res = tiny_client.get(path, params={"from": "2016-17", "to": "2014-15"})
+        assert res.status_code == 422
+        assert ("period '2016-17' starts after '2014-15'; give the earlier period "
+                "first (2014-15, then 2016-17)") in html.unescape(res.text)
 
 
 @pytest.mark.parametrize("path", ["/api/stakeholders/nobody/network",

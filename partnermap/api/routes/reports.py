@@ -13,7 +13,7 @@ from partnermap.api.deps import (
     CacheDep,
     KnownDep,
     StoreDep,
-    parse_period_text,
+    parse_periods_text,
 )
 from partnermap.api.routes import _views
 from partnermap.viz.guide import render_guide
@@ -83,7 +83,7 @@ def changes_page(
     end = end or (years[-1] if years else "")
     found = None
     if start and end:
-        found = _views.changes(cache, store, parse_period_text(start), parse_period_text(end))
+        found = _views.changes(cache, store, *parse_periods_text(start, end))
     html = render_changes(
         school_years=years, start=start, end=end, changes=found, show_all=show_all,
         query=f"&from={quote(start)}&to={quote(end)}",

@@ -374,6 +374,17 @@ def _table(
         table.warnings.append(
             f"skipped {start} title row(s) above the header in row {header_row}"
         )
+    unnamed = [i for i, h in enumerate(header) if not h]
+    if unnamed:
+        under = [
+            n for n, cells in table.rows if _any_filled([cells[i] for i in unnamed if i < len(cells)])
+        ]
+        if under:
+            table.warnings.append(
+                f"{len(under)} row(s) have cells under a column with no name "
+                f"(column {_letters(unnamed[0])}; first in row {under[0]}), which "
+                "were not read: name that column in the header"
+            )
     wide = [n for n, cells in table.rows if _any_filled(cells[len(header) :])]
     if wide:
         table.warnings.append(
@@ -383,6 +394,20 @@ def _table(
             "delimiter in the row"
         )
     return table
+
+
+def _letters(index: int) -> str:
+    """A column's spreadsheet letters from its 0-based index.
+
+    >>> _letters(0), _letters(3), _letters(26), _letters(701)
+    ('A', 'D', 'AA', 'ZZ')
+    """
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(65 + rest) + out
+    return out
 
 
 def _header_index(rows: list[tuple[int, list[Any]]]) -> int:

@@ -587,3 +587,15 @@ def test_a_row_refused_for_its_type_is_still_checked_for_the_rest(tmp_path: Path
         load_files([people, edges])
     assert [(p.row, p.column) for p in caught.value.problems] == [
         (2, "type"), (2, "school_year"), (2, "date"), (2, "source")]
+
+
+def test_cells_under_a_column_with_no_name_are_warned(tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    people.write_text("id,name,,kind\na,A School,note,school\nb,B Club,,nonprofit\n",
+                      encoding="utf-8")
+    batch, reports = load_files([people])
+    assert [(s.id, s.attributes) for s in batch.stakeholders] == [("a", {}), ("b", {})]
+    assert reports[0].warnings == [
+        "1 row(s) have cells under a column with no name (column C; first in row 2), "
+        "which were not read: name that column in the header"
+    ]

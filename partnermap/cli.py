@@ -914,18 +914,29 @@ def forget(
 
 
 def _must_exist(store: Store, sid: str) -> None:
-    """Refuse an id that is not stored; a name, or part of up to three names,
-    gets their ids."""
+    """Refuse an id that is not stored; an id in other case or spacing, a
+    person's loaded id (with the salt), a name, or part of up to three names
+    gets the id to give."""
     if store.get_stakeholder(sid) is not None:
         return
     word = sid.strip().casefold()
-    named = sorted(
-        (s.name, s.id)
-        for s in store.iter_stakeholders()
-        if s.kind is not StakeholderKind.PERSON and word and word in s.name.casefold()
-    )
+    salt = Settings().salt()
+    person = pseudo_id(salt, sid) if salt else None
+    if person is not None and store.get_stakeholder(person) is not None:
+        raise NotFoundError(
+            f"no stakeholder with id {sid!r}; the person loaded under it is stored "
+            f"as {person!r}"
+        )
+    ids: list[tuple[str, str]] = []
+    named: list[tuple[str, str]] = []
+    for s in store.iter_stakeholders():
+        if s.id.casefold() == word:
+            ids.append((s.name, s.id))
+        elif s.kind is not StakeholderKind.PERSON and word and word in s.name.casefold():
+            named.append((s.name, s.id))
+    named.sort()
     exact = [(name, i) for name, i in named if name.casefold() == word]
-    found = exact or (named if len(named) <= 3 else [])
+    found = ids or exact or (named if len(named) <= 3 else [])
     hint = "; ".join(f"{name!r} has id {i!r}" for name, i in found)
     raise NotFoundError(f"no stakeholder with id {sid!r}" + (f"; {hint}" if hint else ""))
 

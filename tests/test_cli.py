@@ -421,6 +421,8 @@ def test_analyze_dormancy_at_the_ends_of_the_calendar(tmp_path: Path) -> None:
         ("lincoln high", "; 'Lincoln High' has id '00123'"),
         ("Lincoln", "; 'Lincoln High' has id '00123'; 'Lincoln PTA' has id 'pta'"),
         ("Lincon", ""),
+        (" 00123 ", "; 'Lincoln High' has id '00123'"),
+        ("PTA", "; 'Lincoln PTA' has id 'pta'"),
     ],
 )
 def test_whatif_and_keys_name_the_id_of_a_name(tmp_path: Path, given: str, hint: str) -> None:

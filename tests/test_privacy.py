@@ -212,6 +212,15 @@ def test_a_later_import_finds_a_person_by_the_id_it_was_loaded_with(
             "the salt used then") in " ".join(res.output.split())
 
 
+def test_whatif_names_the_pseudonym_of_a_loaded_person_id(tmp_path: Path) -> None:
+    db, _ = _load(tmp_path)
+    res = runner.invoke(app, ["whatif", "p1", "--store", str(db)],
+                        env={"PARTNERMAP_PSEUDONYM_SALT": "s3cret"})
+    assert res.exit_code == 2
+    assert (f"no stakeholder with id 'p1'; the person loaded under it is stored as "
+            f"{pseudo_id('s3cret', 'p1')!r}") in res.output
+
+
 def test_forget_finds_a_person_by_the_id_it_was_loaded_with(tmp_path: Path) -> None:
     db, _ = _load(tmp_path)
     pid = pseudo_id("s3cret", "p1")

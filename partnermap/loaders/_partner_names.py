@@ -413,10 +413,23 @@ def _split_outside(text: str, separators: str) -> list[str]:
 
 
 def _without_parentheses(text: str) -> str:
-    previous = None
-    while previous != text:
-        previous, text = text, re.sub(r"\([^()]*\)", " ", text)
-    return text
+    """Each outermost balanced "(...)" replaced by a space; an unmatched
+    parenthesis stays. One pass, so deep nesting costs no more than its length.
+
+    >>> _without_parentheses("ACE (After (School) Club) and Co (NY"), _without_parentheses(")a(b)")
+    ('ACE   and Co (NY', ')a ')
+    """
+    out: list[str] = []
+    opened: list[int] = []
+    for char in text:
+        if char == "(":
+            opened.append(len(out))
+        elif char == ")" and opened:
+            del out[opened.pop() :]
+            out.append(" ")
+            continue
+        out.append(char)
+    return "".join(out)
 
 
 # -- reading one segment -------------------------------------------------------

@@ -197,3 +197,12 @@ def test_a_refusal_of_many_problems_lists_1000_and_counts_the_rest(
     assert len(result["problems"]) == 1_001
     assert result["problems"][999].startswith("e.csv row 1001 column 'type'")
     assert result["problems"][-1] == "(and 200 more problems)"
+
+
+def test_the_upload_route_docstring_examples_hold() -> None:
+    import doctest
+
+    from partnermap.api.routes import imports
+
+    result = doctest.testmod(imports)
+    assert (result.attempted, result.failed) == (5, 0)

@@ -368,15 +368,18 @@ def _segments(text: str) -> list[str]:
 
 def _sentences(text: str) -> list[str]:
     """Cut at a period, "!" or "?" followed by a space and a capital."""
-    out, start = [], 0
+    out, start, seen = [], 0, 0
     for match in re.finditer(r"(?<=[.!?])\s+(?=[A-Z\"\u201c(])", text):
-        before = text[start : match.start()]
-        last = before.rsplit(" ", 1)[-1].rstrip(".!?")
-        if before.endswith(".") and _is_abbreviation(last):
+        end = match.start()
+        # The last word before the cut, looked for back to the previous
+        # candidate cut only, so a run of abbreviations stays linear.
+        last = text[text.rfind(" ", seen, end) + 1 or seen : end].rstrip(".!?")
+        seen = match.end()
+        if end > start and text[end - 1] == "." and _is_abbreviation(last):
             continue
-        if re.match(r"[A-Z]\.\s", text[match.end() :]):
+        if re.match(r"[A-Z]\.\s", text[match.end() : match.end() + 3]):
             continue  # an initial follows: "Edward. J. Malloy"
-        out.append(before)
+        out.append(text[start:end])
         start = match.end()
     out.append(text[start:])
     return out

@@ -10,7 +10,7 @@ confident kinds of merge are made, in this order:
    those squeezed keys of at least :data:`MIN_FUZZY_LENGTH` letters, the same
    digits, and no word from :data:`TELLING_WORDS` in one but not the other
    ("Syracruse University" joins "Syracuse University"; the YMCA and the
-   YWCA stay two);
+   YWCA stay two); left out above :data:`MAX_FUZZY_KEYS` keys;
 3. acronym: a bare acronym ("MoMA") joins the organization that the same
    file spells out with it ("Museum of Modern Art (MoMA)") when at least
    :data:`ACRONYM_SHARE` of its spelled-out uses point to that organization.
@@ -34,6 +34,10 @@ SMALL_WORDS = frozenset("the a an of for and at in on with to w".split())  # noq
 MIN_SIMILARITY = 95.0
 MIN_FUZZY_LENGTH = 8
 ACRONYM_SHARE = 0.75
+MAX_FUZZY_KEYS = 20_000
+"""Above this many distinct keys (a district directory holds a few thousand)
+step 2 is left out, since it compares keys pairwise: 20,000 keys take about
+15 s, 40,000 about a minute."""
 
 # Words that tell two otherwise alike names apart: a near-identical spelling
 # that differs in one of them is a different organization.
@@ -50,6 +54,7 @@ class Resolution:
 
     canonical: dict[str, str] = field(default_factory=dict)
     reason: dict[str, str] = field(default_factory=dict)
+    fuzzy_skipped: int = 0  # keys too many for step 2 (see MAX_FUZZY_KEYS), or 0
 
 
 def resolve(
@@ -81,10 +86,13 @@ def resolve(
     for members in _by_squeezed(keys).values():
         for other in members[1:]:
             groups.union(members[0], other)
-    for a, b in _similar_pairs(keys):
+    fuzzy = len(keys) <= MAX_FUZZY_KEYS
+    for a, b in _similar_pairs(keys) if fuzzy else []:
         groups.union(a, b)
     acronym_merged = _join_acronyms(counts, acronyms, groups)
-    return _name_groups(counts, preferred, groups, acronym_merged)
+    found = _name_groups(counts, preferred, groups, acronym_merged)
+    found.fuzzy_skipped = 0 if fuzzy else len(keys)
+    return found
 
 
 def squeeze(key: str) -> str:

@@ -48,7 +48,7 @@ from partnermap.loaders._partner_names import (
     split_joined,
     split_partners,
 )
-from partnermap.loaders._resolve import Resolution, resolve
+from partnermap.loaders._resolve import MAX_FUZZY_KEYS, Resolution, resolve
 from partnermap.loaders._values import location_point
 from partnermap.loaders.base import FileReport, LoadContext, read_table, require_columns
 from partnermap.model import (
@@ -121,6 +121,13 @@ def load(path: Path, context: LoadContext) -> tuple[ImportBatch, FileReport]:
 
     # One organization, one node: merge spellings, then name and kind each.
     resolution = _resolve(listings, context)
+    if resolution.fuzzy_skipped:
+        report.warnings.append(
+            f"{resolution.fuzzy_skipped:,} distinct partner names (with those "
+            f"already stored) are more than {MAX_FUZZY_KEYS:,}: spellings were "
+            "merged only when equal but for small words, or by acronym, not when "
+            "similar; load a district's directory on its own"
+        )
     partners, interactions = _partners(path, listings, resolution, year, report)
     _count(report, schools, partners, interactions)
 

@@ -158,3 +158,18 @@ def test_a_second_file_spelling_a_known_organization_merges_into_it(
             "and load again"
         ),
     ]
+
+
+def test_similar_spellings_merge_up_to_a_number_of_keys(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Step 2 compares keys pairwise; past MAX_FUZZY_KEYS it is left out and
+    the resolution says how many keys there were."""
+    from partnermap.loaders import _resolve
+
+    counts = {"syracuse university": 2, "syracruse university": 1, "ymca": 1}
+    found = _resolve.resolve(counts, {})
+    assert (found.canonical["syracruse university"], found.fuzzy_skipped) == (
+        "syracuse university", 0)
+    monkeypatch.setattr(_resolve, "MAX_FUZZY_KEYS", 2)
+    found = _resolve.resolve(counts, {})
+    assert (found.canonical["syracruse university"], found.fuzzy_skipped) == (
+        "syracruse university", 3)

@@ -39,6 +39,65 @@ EDGE_FIELDS = {
 GEPHI_DIRECTIONS = {"directed", "undirected", "mutual"}
 
 
+def json_type(value: Any) -> str:
+    """What JSON calls a value's type.
+
+    >>> json_type({}), json_type([1]), json_type("a"), json_type(2.5), json_type(None)
+    ('object', 'array', 'string', 'number', 'null')
+    """
+    if isinstance(value, bool):
+        return "boolean"
+    kinds = {dict: "object", list: "array", str: "string", int: "number", float: "number"}
+    return "null" if value is None else kinds.get(type(value), type(value).__name__)
+
+
+def json_objects(
+    data: Any, key: str, file: str, builder: Builder
+) -> list[tuple[Where, dict[str, Any]]]:
+    """The objects listed under ``key`` of a JSON document, each with its
+    place (``file [key] row N``, N counted from 1); a list that is not one,
+    and each item that is not an object, is a problem of the builder."""
+    items = data.get(key) if isinstance(data, dict) else None
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        builder.problems.append(
+            Where(file, None, None).problem(
+                f"{key!r} is a JSON {json_type(items)}, not a list of objects",
+                key,
+                f'write it as "{key}": [{{...}}, {{...}}]',
+            )
+        )
+        return []
+    out = []
+    for n, item in enumerate(items, start=1):
+        where = Where(file, key, n)
+        if isinstance(item, dict):
+            out.append((where, item))
+        else:
+            builder.problems.append(
+                where.problem(
+                    f"the item is a JSON {json_type(item)}, not an object",
+                    hint='write each item as an object, e.g. {"id": "a", "label": "A"}',
+                )
+            )
+    return out
+
+
+def scalar(value: Any, where: Where, field: str, builder: Builder) -> Any:
+    """A JSON field that must be text or a number; a list or an object is a
+    problem (it would be stored as its Python spelling)."""
+    if isinstance(value, (dict, list)):
+        builder.problems.append(
+            where.problem(
+                f"{field} is a JSON {json_type(value)}, not text or a number",
+                field,
+                "write it as text",
+            )
+        )
+    return value
+
+
 def graph_builder(file: str, fmt: str, context: Any) -> Builder:
     """A lenient builder: other tools' kinds and types are read and warned."""
     return Builder(

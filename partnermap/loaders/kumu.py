@@ -26,6 +26,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from partnermap.loaders._graphs import json_objects, json_type, scalar
 from partnermap.loaders._records import Builder, Where
 from partnermap.loaders._tables import Table, find_column, tables_of
 from partnermap.loaders._values import native, text
@@ -214,16 +215,29 @@ def _connections(table: Table, builder: Builder) -> None:
         add_connection(builder, Where(table.file, table.sheet, n), row, names, keep)
 
 
-def _flat(item: Any) -> dict[str, Any]:
-    if not isinstance(item, dict):
-        return {}
+def _flat(item: dict[str, Any], where: Where, builder: Builder) -> dict[str, Any]:
+    """A Kumu JSON object with its "attributes" spread out; lists of tags and
+    ends joined by "|". Ids and ends that are objects are problems."""
     flat = {k: v for k, v in item.items() if k != "attributes"}
-    flat.update(item.get("attributes") or {})
+    attributes = item.get("attributes") or {}
+    if isinstance(attributes, dict):
+        flat.update(attributes)
+    else:
+        builder.problems.append(
+            where.problem(
+                f"attributes is a JSON {json_type(attributes)}, not an object",
+                "attributes",
+                'write it as "attributes": {"name": "value"}',
+            )
+        )
     if "_id" in flat and "id" not in flat:
         flat["id"] = flat.pop("_id")
     for key in ("tags", "to", "from"):
         if isinstance(flat.get(key), list):
             flat[key] = "|".join(map(str, flat[key]))
+    for key in ("id", "label", "to", "from", "type"):
+        if key in flat:
+            scalar(flat[key], where, key, builder)
     return flat
 
 
@@ -236,12 +250,8 @@ def _read_json(path: Path, builder: Builder) -> None:
 
     data = json.loads(read_text(path))
     labels: dict[str, Any] = {}
-    for i, item in enumerate(data.get("elements") or [], start=1):
-        add_element(
-            builder, Where(path.name, "elements", i), _flat(item), labels, _keep_json
-        )
+    for where, item in json_objects(data, "elements", path.name, builder):
+        add_element(builder, where, _flat(item, where, builder), labels, _keep_json)
     names = _names(builder)
-    for i, item in enumerate(data.get("connections") or [], start=1):
-        add_connection(
-            builder, Where(path.name, "connections", i), _flat(item), names, _keep_json
-        )
+    for where, item in json_objects(data, "connections", path.name, builder):
+        add_connection(builder, where, _flat(item, where, builder), names, _keep_json)

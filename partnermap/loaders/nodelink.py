@@ -13,8 +13,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from partnermap.loaders._graphs import add_edge, add_node, graph_builder
-from partnermap.loaders._records import Where
+from partnermap.loaders._graphs import (
+    add_edge,
+    add_node,
+    graph_builder,
+    json_objects,
+    scalar,
+)
 from partnermap.loaders.base import FileReport, LoadContext, Peek, read_text
 from partnermap.model import ImportBatch
 
@@ -36,17 +41,18 @@ def load(path: Path, context: LoadContext) -> tuple[ImportBatch, FileReport]:
     data = json.loads(read_text(path))
     builder = graph_builder(path.name, FORMAT, context)
     directed = bool(data.get("directed", True))
-    for i, node in enumerate(data.get("nodes") or [], start=1):
+    for where, node in json_objects(data, "nodes", path.name, builder):
         node = dict(node)
-        add_node(builder, Where(path.name, "nodes", i), node.pop("id", None), node)
-    for i, link in enumerate(data.get("links", data.get("edges")) or [], start=1):
+        add_node(builder, where, scalar(node.pop("id", None), where, "id", builder), node)
+    links = "links" if "links" in data else "edges"
+    for where, link in json_objects(data, links, path.name, builder):
         link = dict(link)
         link.pop("key", None)
         add_edge(
             builder,
-            Where(path.name, "links", i),
-            link.pop("source", None),
-            link.pop("target", None),
+            where,
+            scalar(link.pop("source", None), where, "source", builder),
+            scalar(link.pop("target", None), where, "target", builder),
             link,
             directed,
         )

@@ -9,6 +9,7 @@ import pytest
 
 from partnermap.loaders import (
     _attributes,
+    _graphs,
     _partner_names,
     _school_names,
     _tables,
@@ -20,7 +21,7 @@ from partnermap.loaders import (
 
 @pytest.mark.parametrize(
     "module",
-    [_attributes, _partner_names, _school_names, dycd, _tables, _values, resolution],
+    [_attributes, _graphs, _partner_names, _school_names, dycd, _tables, _values, resolution],
 )
 def test_docstring_examples(module: ModuleType) -> None:
     result = doctest.testmod(module)

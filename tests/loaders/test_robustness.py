@@ -599,3 +599,40 @@ def test_cells_under_a_column_with_no_name_are_warned(tmp_path: Path) -> None:
         "1 row(s) have cells under a column with no name (column C; first in row 2), "
         "which were not read: name that column in the header"
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ('{"nodes": "x", "links": 5}', [
+            "g.json column 'nodes': 'nodes' is a JSON string, not a list of objects; "
+            'write it as "nodes": [{...}, {...}]',
+            "g.json column 'links': 'links' is a JSON number, not a list of objects; "
+            'write it as "links": [{...}, {...}]']),
+        ('{"nodes": [1, {"id": "a"}], "links": ["a"]}', [
+            "g.json [nodes] row 1: the item is a JSON number, not an object; write each "
+            'item as an object, e.g. {"id": "a", "label": "A"}',
+            "g.json [links] row 1: the item is a JSON string, not an object; write each "
+            'item as an object, e.g. {"id": "a", "label": "A"}']),
+        ('{"nodes": [{"id": {"a": 1}}], "links": []}', [
+            "g.json [nodes] row 1 column 'id': id is a JSON object, not text or a number; "
+            "write it as text"]),
+        ('{"elements": "x", "connections": [true]}', [
+            "g.json column 'elements': 'elements' is a JSON string, not a list of objects; "
+            'write it as "elements": [{...}, {...}]',
+            "g.json [connections] row 1: the item is a JSON boolean, not an object; write "
+            'each item as an object, e.g. {"id": "a", "label": "A"}']),
+        ('{"elements": [{"label": "A", "type": "school", "attributes": "x"}], '
+         '"connections": []}', [
+            "g.json [elements] row 1 column 'attributes': attributes is a JSON string, not "
+            'an object; write it as "attributes": {"name": "value"}']),
+    ],
+)
+def test_json_of_the_wrong_shape_is_refused_by_item(
+    tmp_path: Path, body: str, said: list[str]
+) -> None:
+    path = tmp_path / "g.json"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        load_files([path])
+    assert [str(p) for p in caught.value.problems] == said

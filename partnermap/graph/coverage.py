@@ -66,6 +66,8 @@ def parse_rules(text: str, source: str = "rules") -> tuple[Rule, ...]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInputError(f"{source}: not valid TOML ({exc})") from exc
+    except RecursionError:
+        raise InvalidInputError(f"{source}: nested too deeply to read") from None
     items = data.get("rules")
     if not isinstance(items, list) or not items:
         raise InvalidInputError(f"{source}: no [[rules]] tables; see docs/findings.md")
@@ -86,13 +88,17 @@ def _rule(item: dict[str, Any], n: int, source: str) -> Rule:
     extra = set(item) - _KEYS
     if extra:
         raise InvalidInputError(f"{where}: unknown key(s) {sorted(extra)}; allowed: {sorted(_KEYS)}")
+    for key in ("id", "text"):
+        if not isinstance(item.get(key, ""), str):
+            raise InvalidInputError(f'{where}: {key} must be text in quotes ({key} = "...")')
     kinds = {k.value for k in StakeholderKind}
     for key in ("applies_to", "partner_kinds"):
-        bad = [k for k in item.get(key, []) if k not in kinds]
-        if bad or not item.get(key):
+        listed = _words(item.get(key, []))
+        if listed is None or not listed or set(listed) - kinds:
             raise InvalidInputError(f"{where}: {key} must list kinds from {sorted(kinds)}")
     types = {t.value for t in InteractionType}
-    bad = [t for t in item.get("back_types", []) if t not in types]
+    listed = _words(item.get("back_types", []))
+    bad = ["(not a list of words)"] if listed is None else [t for t in listed if t not in types]
     if bad:
         raise InvalidInputError(f"{where}: back_types {bad} unknown; allowed: {sorted(types)}")
     least = item.get("min", 1)
@@ -112,6 +118,17 @@ def _rule(item: dict[str, Any], n: int, source: str) -> Rule:
         two_way=bool(item.get("two_way", False)),
         back_types=tuple(item.get("back_types", ())),
     )
+
+
+def _words(value: Any) -> list[str] | None:
+    """A TOML list of strings, or None for anything else.
+
+    >>> _words(["school"]), _words("school"), _words([["school"]])
+    (['school'], None, None)
+    """
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    return None
 
 
 def partners_meeting(g: nx.DiGraph, node: str, rule: Rule) -> set[str]:

@@ -69,6 +69,17 @@ def test_user_rules_with_a_minimum() -> None:
         ('[[rules]]\napplies_to = ["school"]\npartner_kinds = ["business"]\nmin = true',
          "rules rule 1: min must be a whole number of at least 1"),
         ("rules = [1]", "rules rule 1: write each rule as a [[rules]] table"),
+        ('[[rules]]\napplies_to = ["school"]\npartner_kinds = [["business"]]',
+         "rules rule 1: partner_kinds must list kinds from"),
+        ('[[rules]]\napplies_to = [{x = 1}]\npartner_kinds = ["business"]',
+         "rules rule 1: applies_to must list kinds from"),
+        ('[[rules]]\napplies_to = "school"\npartner_kinds = ["business"]',
+         "rules rule 1: applies_to must list kinds from"),
+        ('[[rules]]\napplies_to = ["school"]\npartner_kinds = ["business"]\n'
+         'back_types = [["x"]]', "rules rule 1: back_types ['(not a list of words)'] unknown"),
+        ('[[rules]]\nid = ["a"]\napplies_to = ["school"]\npartner_kinds = ["business"]',
+         'rules rule 1: id must be text in quotes (id = "...")'),
+        ("a = " + "[" * 5000, "rules: nested too deeply to read"),
         ('[[rules]]\nid = "a"\napplies_to = ["school"]\npartner_kinds = ["business"]\n'
          '[[rules]]\nid = "a"\napplies_to = ["school"]\npartner_kinds = ["nonprofit"]',
          "rules: rule id(s) ['a'] used more than once"),

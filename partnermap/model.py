@@ -146,6 +146,12 @@ TYPE_INFO: dict[InteractionType, TypeInfo] = {
 }
 
 
+FIRST_DAY = date(1, 7, 1)
+LAST_DAY = date(9999, 6, 30)
+"""The days a school year can hold (0001-02 to 9998-99): interactions dated
+outside them are refused at load."""
+
+
 def school_year_start(label: str) -> date:
     """Return the first day (1 July) of a school year such as ``"2014-15"``.
 

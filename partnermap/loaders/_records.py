@@ -42,6 +42,8 @@ from partnermap.loaders._values import DATE_FORMATS, read_dates, text, truth
 from partnermap.loaders.base import FileReport, LoadContext
 from partnermap.loaders.resolution import Matches, describe, match
 from partnermap.model import (
+    FIRST_DAY,
+    LAST_DAY,
     Direction,
     ImportBatch,
     Interaction,
@@ -450,6 +452,17 @@ class Builder:
                 self._warn_day_first(raw, read.values, column)
             for pos, i in enumerate(members):
                 out.values[i] = read.values[pos]
+                day = read.values[pos]
+                if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+                    out.bad.add(i)
+                    self.problems.append(
+                        self.edges[i].where.problem(
+                            f"date {day} is outside the school years partnermap can "
+                            f"place it in ({FIRST_DAY} to {LAST_DAY})",
+                            column,
+                            "leave the date empty for an undated interaction",
+                        )
+                    )
             for pos in read.bad:
                 edge = self.edges[members[pos]]
                 out.bad.add(members[pos])

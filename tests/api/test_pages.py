@@ -112,6 +112,23 @@ def test_network_csv_neutralises_formulas(tmp_path: Path) -> None:
     assert "f,'=HYPERLINK(1),business" in text
 
 
+def test_changes_page_skips_a_date_no_school_year_holds(tmp_path: Path) -> None:
+    """A store loaded before 9999-12-31 was refused: the page's default
+    periods are the last two years it can name."""
+    from partnermap.api.app import create_app
+
+    url = f"sqlite:///{tmp_path / 'd.db'}"
+    batch = tiny.batch()
+    batch.interactions.append(
+        Interaction("school-1", "club-1", T.MEETING, date(9999, 12, 31)))
+    with open_store(url) as store:
+        store.apply(batch)
+    with TestClient(create_app(url)) as client:
+        res = client.get("/changes")
+    assert res.status_code == 200
+    assert "9999-00" not in res.text
+
+
 def test_network_gexf_holds_the_filtered_view(tiny_client: TestClient) -> None:
     res = tiny_client.get("/network.gexf", params={"finding": "one_way"})
     assert res.status_code == 200

@@ -636,3 +636,22 @@ def test_json_of_the_wrong_shape_is_refused_by_item(
     with pytest.raises(LoadError) as caught:
         load_files([path])
     assert [str(p) for p in caught.value.problems] == said
+
+
+def test_a_date_no_school_year_can_hold_is_refused(tmp_path: Path) -> None:
+    """9999-12-31, a common "no end" placeholder, would fall in school year
+    9999-00, which no window can name."""
+    people = tmp_path / "people.csv"
+    people.write_text("id,name,kind\na,A School,school\nb,B Club,nonprofit\n",
+                      encoding="utf-8")
+    edges = tmp_path / "edges.csv"
+    edges.write_text("source,target,type,date\na,b,meeting,9999-12-31\na,b,meeting,"
+                     "9999-06-30\na,b,meeting,0001-06-30\n", encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        load_files([people, edges])
+    assert [str(p) for p in caught.value.problems] == [
+        f"edges.csv row {row} column 'date': date {day} is outside the school years "
+        "partnermap can place it in (0001-07-01 to 9999-06-30); leave the date empty "
+        "for an undated interaction"
+        for row, day in ((2, "9999-12-31"), (4, "0001-06-30"))
+    ]

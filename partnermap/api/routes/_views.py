@@ -17,6 +17,7 @@ from partnermap.graph.changes import changes_finding
 from partnermap.graph.report import Params, cache_key
 from partnermap.graph.report import finding as report_finding
 from partnermap.graph.snapshot import Window
+from partnermap.model import FIRST_DAY, LAST_DAY
 from partnermap.store.base import Store
 from partnermap.viz.layout import Point, positions
 from partnermap.viz.profile import school_year_of
@@ -50,7 +51,8 @@ def school_years(request: Request, store: Store) -> list[str]:
         found = set()
         for _, _, edge in analysis.snapshot.relationships.edges(data=True):
             for day in (edge.get("first"), edge.get("last")):
-                if day:
+                # A store loaded before such dates were refused may hold one.
+                if day and FIRST_DAY <= _date(day) <= LAST_DAY:
                     found.add(school_year_of(_date(day)))
         return sorted(found)
 

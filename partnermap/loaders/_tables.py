@@ -460,6 +460,18 @@ def _has_formulas(path: Path) -> bool:
     return False
 
 
+def _defused(exc: BaseException | None) -> bool:
+    """Whether defusedxml refused the XML behind an exception (openpyxl wraps it)."""
+    from defusedxml import DefusedXmlException
+
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, DefusedXmlException):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
 @lru_cache(maxsize=4)
 def _read_workbook(
     name: str, mtime: int, size: int, max_bytes: int | None
@@ -476,6 +488,17 @@ def _read_workbook(
             else None
         )
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
+        if _defused(exc):
+            raise LoadError(
+                [
+                    Problem(
+                        path.name,
+                        "refused: its XML declares entities, which can expand "
+                        "without limit (an entity-expansion bomb)",
+                        hint="open it in Excel or LibreOffice and save it as .xlsx",
+                    )
+                ]
+            ) from None
         raise LoadError(
             [
                 Problem(

@@ -175,6 +175,32 @@ def test_an_xml_entity_bomb_is_refused() -> None:
     )
 
 
+def test_an_xml_entity_bomb_in_a_workbook_is_refused_as_such(tmp_path: Path) -> None:
+    import zipfile
+
+    import openpyxl
+
+    plain = tmp_path / "plain.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["id", "name", "kind"])
+    book.active.append(["a", "A", "school"])
+    book.save(plain)
+    bomb = tmp_path / "bomb.xlsx"
+    entities = b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>'
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(bomb, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = b'<?xml version="1.0"?>' + entities + data.replace(b">A<", b">&b;<")
+            zout.writestr(item, data)
+    with pytest.raises(LoadError) as caught:
+        load_files([bomb])
+    assert str(caught.value) == (
+        "bomb.xlsx: refused: its XML declares entities, which can expand without limit "
+        "(an entity-expansion bomb); open it in Excel or LibreOffice and save it as .xlsx"
+    )
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [

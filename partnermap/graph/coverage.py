@@ -89,7 +89,8 @@ def _rule(item: dict[str, Any], n: int, source: str) -> Rule:
     if extra:
         raise InvalidInputError(f"{where}: unknown key(s) {sorted(extra)}; allowed: {sorted(_KEYS)}")
     for key in ("id", "text"):
-        if not isinstance(item.get(key, ""), str):
+        value = item.get(key, "")
+        if not isinstance(value, (str, int)) or isinstance(value, bool):
             raise InvalidInputError(f'{where}: {key} must be text in quotes ({key} = "...")')
     kinds = {k.value for k in StakeholderKind}
     for key in ("applies_to", "partner_kinds"):

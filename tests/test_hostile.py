@@ -229,6 +229,25 @@ def test_a_name_of_control_characters_only_is_refused(tmp_path: Path) -> None:
     )
 
 
+def test_an_id_or_name_too_long_to_index_is_refused_by_row(tmp_path: Path) -> None:
+    """Neo4j's index takes about 8 kB a value: both stores refuse more than
+    1,000 characters in an id or a name, at load, whatever the store."""
+    from partnermap.errors import LoadError
+    from partnermap.loaders import load_files
+
+    people = tmp_path / "people.csv"
+    people.write_text(f"id,name,kind\nL1,{'B' * 20_000},business\n{'x' * 1_001},Ok,school\n"
+                      f"L3,{'é' * 1_000},school\n", encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        load_files([people])
+    assert [str(p) for p in caught.value.problems] == [
+        f"people.csv row {row}: the {field} is {n} characters long, more than the 1,000 "
+        "an id or a name may hold; shorten it; a long description belongs in a column of "
+        "its own"
+        for row, field, n in ((2, "name", "20,000"), (3, "id", "1,001"))
+    ]
+
+
 @pytest.mark.parametrize("extra", [[], ["--create-missing"]])
 def test_a_reference_with_a_control_character_finds_the_stakeholder(
     tmp_path: Path, extra: list[str]

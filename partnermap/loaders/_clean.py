@@ -18,6 +18,11 @@ from partnermap.model import ImportBatch
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
+MAX_LENGTH = 1_000
+"""Characters an id or a name may hold: the stores index both, and Neo4j's
+index takes at most about 8 kB a value (1,000 characters are at most 4 kB
+of UTF-8)."""
+
 _SHOWN = 5
 """Places named in the warning; the rest are counted."""
 
@@ -35,7 +40,8 @@ def clean_batch(batch: ImportBatch, file: str) -> list[str]:
     """Clean every id, name and text attribute of one file's batch in place.
 
     Returns the warnings to add to the file's report (none when nothing
-    changed). Raises LoadError when a stakeholder's id or name is left empty.
+    changed). Raises LoadError when a stakeholder's id or name is left empty,
+    or is longer than :data:`MAX_LENGTH`.
     """
     places: list[str] = []
     problems: list[Problem] = []
@@ -57,6 +63,16 @@ def clean_batch(batch: ImportBatch, file: str) -> list[str]:
                         where,
                         f"the {field} holds only control characters",
                         hint="type the name again in the spreadsheet",
+                    )
+                )
+            elif len(value) > MAX_LENGTH:
+                problems.append(
+                    Problem(
+                        where,
+                        f"the {field} is {len(value):,} characters long, more than "
+                        f"the {MAX_LENGTH:,} an id or a name may hold",
+                        hint="shorten it; a long description belongs in a column "
+                        "of its own",
                     )
                 )
     for item in batch.interactions:

@@ -287,7 +287,10 @@ class Neo4jStore(Store):
         self._owns_driver = True
         try:
             self._driver = neo4j.GraphDatabase.driver(
-                url, auth=auth, notifications_min_severity="OFF"
+                url,
+                auth=auth,
+                notifications_min_severity="OFF",
+                max_transaction_retry_time=RETRY_S,
             )
         except (DriverError, Neo4jError, ValueError) as exc:
             raise StoreError(f"cannot open the Neo4j store {url}: {exc}") from exc
@@ -957,6 +960,13 @@ _REL_FIELDS = (
     "r.confirmed, r.provenance, r.attributes"
 )
 _KEY_FIELDS = "k.id, k.role, k.key_hash, k.created, k.stakeholder, k.revoked, k.network"
+
+
+RETRY_S = 5.0
+"""How long a transaction is retried on a transient error or a lost server
+(the driver's default is 30 s): long enough for a leader switch or a lock
+wait, short enough that a request to a server that is down answers 503 in
+seconds, not in a minute."""
 
 
 def _window_clause(start: date | None, end: date | None) -> str:

@@ -211,10 +211,19 @@ def _unsaved_formulas(path: Path, max_bytes: int | None) -> list[Problem]:
     ]
 
 
-_NOTHING_READ = (
-    "nothing was read from this file: it has no data rows below its header, "
-    "or none of them named a stakeholder or an interaction"
-)
+_NOTHING_READ = "nothing was read from this file: it holds no data rows"
+
+
+def _read_nothing(batch: ImportBatch, report: FileReport) -> bool:
+    """Whether a file gave nothing and its loader said nothing of why (no
+    rows dropped or skipped, no warning): a header with no rows below it."""
+    empty = not (batch.stakeholders or batch.interactions or batch.attribute_updates)
+    return (
+        empty
+        and not report.warnings
+        and not report.dropped
+        and not any(report.counts.values())
+    )
 
 
 def load_files(
@@ -269,7 +278,7 @@ def load_files(
             continue
         if legacy_encoded(path):
             report.warnings.append(LEGACY_ENCODING_WARNING)
-        if not (batch.stakeholders or batch.interactions or batch.attribute_updates):
+        if _read_nothing(batch, report):
             report.warnings.append(_NOTHING_READ)
         batch.files.append(str(path))
         number_occurrences(batch.interactions)

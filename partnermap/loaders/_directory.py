@@ -34,6 +34,13 @@ def enrich(
             batch.stakeholders.append(row)
     describe(found, report)
     report.counts["enriched"] = len(batch.attribute_updates)
+    if rows and not batch.attribute_updates and not add_unmatched:
+        report.warnings.append(
+            f"none of the {len(rows):,} rows matched a stakeholder already loaded "
+            "(by id or by name), so this file added nothing: load the "
+            "stakeholders it describes first (a directory, a partner list), then "
+            "this file"
+        )
     return batch
 
 

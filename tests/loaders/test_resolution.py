@@ -67,6 +67,20 @@ def test_irs_file_enriches_partners_and_lists_lookalikes() -> None:
     assert not batch.stakeholders[6:]  # unmatched exempt organizations are not added
 
 
+def test_an_irs_file_alone_says_why_it_adds_nothing() -> None:
+    """Loaded before the partners it describes, every row is unmatched: the
+    report says so, not that the file is empty."""
+    batch, [report] = load_files(OMAHA[1:])
+    rows = report.counts["organizations"]
+    assert (rows, report.counts["enriched"], batch.attribute_updates) == (rows, 0, {})
+    assert rows > 0
+    assert report.warnings == [
+        f"none of the {rows:,} rows matched a stakeholder already loaded (by id or by "
+        "name), so this file added nothing: load the stakeholders it describes first "
+        "(a directory, a partner list), then this file"
+    ]
+
+
 def test_a_review_decision_is_applied_on_the_next_load(tmp_path: Path) -> None:
     _, reports = load_files(SEATTLE)
     review = tmp_path / "review.csv"

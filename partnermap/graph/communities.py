@@ -5,7 +5,8 @@ Notes
 Communities are found by Louvain modularity on the undirected view of the
 relationship graph (a tie is a tie; self-loops dropped), with networkx's
 ``louvain_communities`` (igraph's ``community_multilevel``, the same
-method, when igraph is installed: 10 to 30 times faster) at resolution 1
+method, 10 to 30 times faster: igraph is a dependency, so every install
+finds the same communities) at resolution 1
 and a fixed seed, so the same graph
 gives the same communities. Stakeholders with no tie are left out. A
 stakeholder with a single tie always joins its partner's community (that

@@ -24,6 +24,7 @@ refused, so a typo cannot silently switch a condition off.
 from __future__ import annotations
 
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -72,8 +73,7 @@ def parse_rules(text: str, source: str = "rules") -> tuple[Rule, ...]:
     if not isinstance(items, list) or not items:
         raise InvalidInputError(f"{source}: no [[rules]] tables; see docs/findings.md")
     rules = tuple(_rule(item, n, source) for n, item in enumerate(items, 1))
-    ids = [r.id for r in rules]
-    twice = sorted({i for i in ids if ids.count(i) > 1})
+    twice = sorted(i for i, n in Counter(r.id for r in rules).items() if n > 1)
     if twice:
         raise InvalidInputError(
             f"{source}: rule id(s) {twice} used more than once; give each rule its own id"

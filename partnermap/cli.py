@@ -85,11 +85,12 @@ NetworkOpt = Annotated[
 ]
 
 
-def _setup_logging(verbose: bool = False) -> None:
+def _setup_logging(verbose: bool = False, *, server: bool = False) -> None:
     # The commands print their own summaries; the log adds the steps on request.
+    # A server's log lines carry the time and the logger (a lost Neo4j, say).
     logging.basicConfig(
         level=logging.INFO if verbose else logging.ERROR,
-        format="%(message)s",
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s" if server else "%(message)s",
         stream=sys.stderr,
     )
 
@@ -661,7 +662,7 @@ def serve(
     from partnermap.api.app import create_app
     from partnermap.store import resolve_url
 
-    _setup_logging()
+    _setup_logging(server=True)
     _check_address(host, port)
     url = resolve_url(store)
     settings = Settings(network=network) if network else Settings()

@@ -16,6 +16,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from partnermap.access import ForbiddenError, UnauthenticatedError
 from partnermap.api.deps import BadWindowError, NetworkCaches, access
@@ -131,7 +132,34 @@ def create_app(store_url: str | None = None, settings: Settings | None = None) -
     app.add_exception_handler(PartnermapError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_middleware(NoFraming)
     return app
+
+
+class NoFraming:
+    """Adds to every response the headers that keep other sites from showing
+    the pages in a frame (clickjacking): X-Frame-Options and a
+    Content-Security-Policy of frame-ancestors 'none'."""
+
+    HEADERS = (
+        (b"x-frame-options", b"DENY"),
+        (b"content-security-policy", b"frame-ancestors 'none'"),
+    )
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def framed(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *self.HEADERS]}
+            await send(message)
+
+        await self.app(scope, receive, framed)
 
 
 def _error(request: Request, status: int, name: str, detail: object) -> JSONResponse | HTMLResponse:

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import Depends, Query, Request
 
@@ -84,9 +85,48 @@ def access(request: Request) -> Principal:
             "'X-API-Key: KEY', or log in at /login"
         )
     else:
+        if _by_cookie(request) and request.method not in _SAFE_METHODS:
+            same_origin(request)
         principal = _principal_of(request, secret)
     request.state.principal = principal
     return principal
+
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _by_cookie(request: Request) -> bool:
+    """Whether the key came in the login cookie (not a header a script set)."""
+    headers = request.headers
+    return "authorization" not in headers and "x-api-key" not in headers
+
+
+def is_same_origin(request: Request, *, unnamed: bool = False) -> bool:
+    """Whether a browser sent the request from this site's own pages: its
+    Origin (else Referer) names the host the request was sent to. A request
+    naming no origin at all (not a browser's) counts as ``unnamed``.
+
+    SameSite=Strict keeps the cookie from other sites, but another port of
+    the same host, or a sibling subdomain, is the same site: only the origin
+    tells them apart. Behind a proxy, pass the Host header on (or set
+    X-Forwarded-Host).
+    """
+    sent = request.headers.get("origin") or request.headers.get("referer")
+    if sent is None:
+        return unnamed
+    own = {request.headers.get("host"), request.headers.get("x-forwarded-host")} - {None, ""}
+    return urlsplit(sent).netloc in own
+
+
+def same_origin(request: Request) -> None:
+    """Refuse a change sent with the login cookie from another origin (a
+    cross-site request forgery from a sibling site)."""
+    if not is_same_origin(request):
+        raise ForbiddenError(
+            "a change sent with the login cookie must come from partnermap's own "
+            "pages, and this request's Origin names another site or none; send "
+            "the key in 'Authorization: Bearer KEY' instead"
+        )
 
 
 def _principal_of(request: Request, secret: str) -> Principal:

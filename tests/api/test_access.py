@@ -267,3 +267,53 @@ def test_audit_log_records_key_use_and_imports(keyed: Any) -> None:
     actions = {line["action"] for line in lines}
     assert {"key-use", "import"} <= actions
     assert all(NAME not in line["what"] for line in lines)
+
+
+def test_a_change_with_the_cookie_must_come_from_this_site(keyed: Any) -> None:
+    """SameSite=Strict keeps other sites' requests from the cookie, but not
+    another port of the same host or a sibling subdomain: a write that uses
+    the cookie must name this site as its Origin (or Referer)."""
+    client, secrets = keyed
+    admin = {"X-API-Key": secrets["admin"]}
+    res = client.post("/login", data={"key": secrets["coordinator"]}, follow_redirects=False)
+    assert res.status_code == 303
+    body = b"id,name,kind\ncsrf-1,Forged Partner,nonprofit\n"
+    upload = {"filename": "p.csv"}
+    before = client.get("/api/health", headers=admin).json()["version"]
+    for headers in ({"Origin": "http://testserver:8612"}, {"Origin": "null"},
+                    {"Referer": "http://sibling.testserver/page"}, {}):
+        res = client.post("/api/imports", params=upload, content=body, headers=headers)
+        assert res.status_code == 403, headers
+        assert res.json()["detail"].startswith(
+            "a change sent with the login cookie must come from partnermap's own pages")
+    assert client.get("/api/health", headers=admin).json()["version"] == before
+    # From the site itself, or with the key in a header (not the cookie), it goes.
+    res = client.post("/api/imports", params=upload, content=body,
+                      headers={"Origin": "http://testserver"})
+    assert (res.status_code, res.json()["stakeholders_added"]) == (200, 1)
+    client.cookies.clear()
+    res = client.post("/api/imports", params=upload, content=body,
+                      headers={"Origin": "http://testserver:8612", "X-API-Key":
+                               secrets["coordinator"]})
+    assert res.status_code == 200
+
+
+def test_a_login_form_from_another_origin_is_refused(keyed: Any) -> None:
+    client, secrets = keyed
+    res = client.post("/login", data={"key": secrets["viewer"]},
+                      headers={"Origin": "http://testserver:8612"}, follow_redirects=False)
+    assert res.status_code == 403
+    assert "Log in from this site&#39;s own login page." in res.text
+    assert "set-cookie" not in res.headers
+    res = client.post("/login", data={"key": secrets["viewer"]},
+                      headers={"Origin": "http://testserver"}, follow_redirects=False)
+    assert res.status_code == 303
+    client.cookies.clear()
+
+
+@pytest.mark.parametrize("path", ["/login", "/network", "/api/health", "/docs"])
+def test_no_page_may_be_framed_by_another_site(keyed: Any, path: str) -> None:
+    client, _ = keyed
+    res = client.get(path, follow_redirects=False)
+    assert res.headers["x-frame-options"] == "DENY"
+    assert res.headers["content-security-policy"] == "frame-ancestors 'none'"

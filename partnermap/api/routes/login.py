@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from partnermap.access import hash_key, now
-from partnermap.api.deps import COOKIE
+from partnermap.api.deps import COOKIE, is_same_origin
 from partnermap.store.base import Store
 from partnermap.viz.pages import render_page
 
@@ -39,10 +39,14 @@ def login_page(
 
 @router.post("/login", response_model=None, include_in_schema=False)
 async def login(request: Request) -> HTMLResponse | RedirectResponse:
-    """Check the key; on success keep it in the cookie and go on."""
+    """Check the key; on success keep it in the cookie and go on. A form sent
+    from another origin is refused: it would log the visitor in with a key
+    of someone else's choosing (a form naming no origin is not a browser's)."""
     body = (await request.body())[:_MAX_FORM].decode("utf-8", "replace")
     form = {k: v[0] for k, v in parse_qs(body).items()}
     key, target = form.get("key", "").strip(), _safe_next(form.get("next", "/network"))
+    if not is_same_origin(request, unnamed=True):
+        return _form(target, "Log in from this site's own login page.", 403)
     store: Store = request.app.state.store
     found = store.find_api_key(hash_key(key)) if key and len(key) < 200 else None
     if found is None or found.revoked:

@@ -78,6 +78,14 @@ def access(request: Request) -> Principal:
     settings: Settings = request.app.state.settings
     secret = presented_key(request)
     if secret is None and not settings.auth_required:
+        # Any web page the demo's user opens could post to 127.0.0.1: a
+        # browser's request naming another origin may only read.
+        if request.method not in _SAFE_METHODS and not is_same_origin(request, unnamed=True):
+            raise ForbiddenError(
+                "a change to a server without API keys must come from its own "
+                "pages or from outside a browser (curl), and this request's "
+                "Origin names another site"
+            )
         principal = LOCAL
     elif secret is None:
         raise UnauthenticatedError(

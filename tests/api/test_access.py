@@ -317,3 +317,18 @@ def test_no_page_may_be_framed_by_another_site(keyed: Any, path: str) -> None:
     res = client.get(path, follow_redirects=False)
     assert res.headers["x-frame-options"] == "DENY"
     assert res.headers["content-security-policy"] == "frame-ancestors 'none'"
+
+
+def test_a_keyless_demo_takes_no_change_from_another_site(tiny_client: TestClient) -> None:
+    """Without keys (the local demo) any page the user opens could post to
+    127.0.0.1: a browser's write naming another origin is refused; curl's
+    (no Origin) and the site's own go through."""
+    body = b"id,name,kind\ndemo-1,Demo Org,nonprofit\n"
+    res = tiny_client.post("/api/imports", params={"filename": "p.csv"}, content=body,
+                           headers={"Origin": "https://evil.example"})
+    assert res.status_code == 403
+    assert res.json()["detail"].startswith("a change to a server without API keys")
+    for headers in ({}, {"Origin": "http://testserver"}):
+        res = tiny_client.post("/api/imports", params={"filename": "p.csv"}, content=body,
+                               headers=headers)
+        assert res.status_code == 200

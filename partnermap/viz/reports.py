@@ -237,8 +237,10 @@ def render_changes(
     changes: dict[str, Any] | None,
     show_all: bool = False,
     query: str = "",
+    problem: str = "",
 ) -> str:
-    """The changes page: a table per kind of change; without periods it says so."""
+    """The changes page: a table per kind of change; without periods it says
+    so; with periods it cannot compare, it says why above the form."""
     limit = None if show_all else ROWS
     tables = []
     for key, (title, meaning) in CHANGES.items():
@@ -264,6 +266,7 @@ def render_changes(
         kind_label=kind_label,
         show_all=show_all,
         query=query,
+        problem=problem,
     )
 
 

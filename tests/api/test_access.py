@@ -332,3 +332,11 @@ def test_a_keyless_demo_takes_no_change_from_another_site(tiny_client: TestClien
         res = tiny_client.post("/api/imports", params={"filename": "p.csv"}, content=body,
                                headers=headers)
         assert res.status_code == 200
+
+
+def test_every_page_but_the_login_links_to_log_out(keyed: Any) -> None:
+    client, secrets = keyed
+    viewer = {"X-API-Key": secrets["viewer"]}
+    assert '<a class="pm-logout" href="/logout">Log out</a>' in client.get(
+        "/findings", headers=viewer).text
+    assert "/logout" not in client.get("/login").text

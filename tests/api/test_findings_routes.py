@@ -70,6 +70,8 @@ def test_changes_in_reverse_order_are_422_with_the_order(tiny_client: TestClient
         assert res.status_code == 422
         assert ("period '2016-17' starts after '2014-15'; give the earlier period "
                 "first (2014-15, then 2016-17)") in html.unescape(res.text)
+    # The page keeps its form, so the periods can be picked again.
+    assert '<select name="from">' in res.text
 
 
 @pytest.mark.parametrize("path", ["/api/stakeholders/nobody/network",

@@ -69,6 +69,6 @@ def logout() -> RedirectResponse:
 
 
 def _form(target: str, message: str, status: int = 200) -> HTMLResponse:
-    html = render_page("login.html", title="partnermap · log in", next=target,
+    html = render_page("login.html", title="partnermap · log in", next=target, login_page=True,
                        message=message)
     return HTMLResponse(html, status_code=status)

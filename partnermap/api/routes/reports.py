@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from partnermap.api.deps import (
     AnalysisDep,
+    BadWindowError,
     CacheDep,
     KnownDep,
     StoreDep,
@@ -81,14 +82,17 @@ def changes_page(
     years = _views.school_years(request, store)
     start = start or (years[-2] if len(years) > 1 else years[-1] if years else "")
     end = end or (years[-1] if years else "")
-    found = None
+    found, problem = None, ""
     if start and end:
-        found = _views.changes(cache, store, *parse_periods_text(start, end))
+        try:
+            found = _views.changes(cache, store, *parse_periods_text(start, end))
+        except BadWindowError as exc:
+            problem = str(exc)  # shown above the form, to pick again
     html = render_changes(
         school_years=years, start=start, end=end, changes=found, show_all=show_all,
-        query=f"&from={quote(start)}&to={quote(end)}",
+        query=f"&from={quote(start)}&to={quote(end)}", problem=problem,
     )
-    return HTMLResponse(html)
+    return HTMLResponse(html, status_code=422 if problem else 200)
 
 
 @router.get("/guide/findings", response_class=HTMLResponse)

@@ -10,6 +10,7 @@ and export built from it is confined to that neighbourhood.
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 import time
 from collections.abc import Callable
@@ -58,12 +59,16 @@ _KEY_USE_EVERY = 600.0
 """Seconds between two audit lines for the use of one key."""
 
 
-def presented_key(request: Request) -> str | None:
-    """The key a request carries: Authorization: Bearer, X-API-Key, or the cookie."""
+def presented_key(request: Request) -> tuple[str | None, bool]:
+    """The key a request carries (Authorization: Bearer, X-API-Key, or the
+    cookie), and whether it is the cookie's: the one credential a browser
+    adds by itself."""
     auth = request.headers.get("authorization", "")
     if auth[:7].lower() == "bearer ":
-        return auth[7:].strip() or None
-    return request.headers.get("x-api-key") or request.cookies.get(COOKIE) or None
+        return auth[7:].strip() or None, False
+    if request.headers.get("x-api-key"):
+        return request.headers["x-api-key"], False
+    return request.cookies.get(COOKIE) or None, True
 
 
 def access(request: Request) -> Principal:
@@ -76,10 +81,12 @@ def access(request: Request) -> Principal:
     if known is not None:
         return known
     settings: Settings = request.app.state.settings
-    secret = presented_key(request)
+    secret, by_cookie = presented_key(request)
     if secret is None and not settings.auth_required:
         # Any web page the demo's user opens could post to 127.0.0.1: a
-        # browser's request naming another origin may only read.
+        # browser's request naming another origin may only read, and a
+        # browser's request to another host name (a DNS rebinding) nothing.
+        _local_only(request)
         if request.method not in _SAFE_METHODS and not is_same_origin(request, unnamed=True):
             raise ForbiddenError(
                 "a change to a server without API keys must come from its own "
@@ -93,7 +100,7 @@ def access(request: Request) -> Principal:
             "'X-API-Key: KEY', or log in at /login"
         )
     else:
-        if _by_cookie(request) and request.method not in _SAFE_METHODS:
+        if by_cookie and request.method not in _SAFE_METHODS:
             same_origin(request)
         principal = _principal_of(request, secret)
     request.state.principal = principal
@@ -103,10 +110,28 @@ def access(request: Request) -> Principal:
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def _by_cookie(request: Request) -> bool:
-    """Whether the key came in the login cookie (not a header a script set)."""
-    headers = request.headers
-    return "authorization" not in headers and "x-api-key" not in headers
+_BROWSER_HEADERS = ("sec-fetch-site", "origin", "referer")
+"""Headers a browser adds by itself; a script outside one (curl, a test
+client) sends none of them."""
+
+
+def _local_only(request: Request) -> None:
+    """Refuse a browser's request to a key-less server under a host name
+    other than the loopback's: a page whose name was made to point at
+    127.0.0.1 (DNS rebinding) would otherwise read and write as an admin."""
+    if not any(h in request.headers for h in _BROWSER_HEADERS):
+        return
+    host = urlsplit("//" + request.headers.get("host", "")).hostname or ""
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise ForbiddenError(
+            f"a server without API keys answers browsers only as 127.0.0.1 or "
+            f"localhost, not as {host!r}; open http://127.0.0.1:PORT, or create "
+            "keys to serve it under a name"
+        )
 
 
 def is_same_origin(request: Request, *, unnamed: bool = False) -> bool:
@@ -122,8 +147,29 @@ def is_same_origin(request: Request, *, unnamed: bool = False) -> bool:
     sent = request.headers.get("origin") or request.headers.get("referer")
     if sent is None:
         return unnamed
-    own = {request.headers.get("host"), request.headers.get("x-forwarded-host")} - {None, ""}
-    return urlsplit(sent).netloc in own
+    origin = urlsplit(sent)
+    if not origin.hostname:
+        return False  # "null": a sandboxed frame or a data: page
+    named = [request.headers.get("host", "")]
+    named += request.headers.get("x-forwarded-host", "").split(",")
+    own = {_host_port(h.strip(), origin.scheme) for h in named if h.strip()}
+    return _host_port(origin.netloc, origin.scheme) in own
+
+
+def _host_port(netloc: str, scheme: str) -> tuple[str, int | None]:
+    """A host and port as a browser compares them: any case, the scheme's
+    default port written or not.
+
+    >>> _host_port("PM.example:443", "https") == _host_port("pm.example", "https")
+    True
+    """
+    parts = urlsplit("//" + netloc.rsplit("@", 1)[-1])
+    try:
+        port = parts.port
+    except ValueError:
+        return (netloc, -1)
+    default = {"http": 80, "https": 443}.get(scheme)
+    return ((parts.hostname or "").rstrip("."), default if port is None else port)
 
 
 def same_origin(request: Request) -> None:

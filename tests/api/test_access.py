@@ -281,16 +281,23 @@ def test_a_change_with_the_cookie_must_come_from_this_site(keyed: Any) -> None:
     upload = {"filename": "p.csv"}
     before = client.get("/api/health", headers=admin).json()["version"]
     for headers in ({"Origin": "http://testserver:8612"}, {"Origin": "null"},
-                    {"Referer": "http://sibling.testserver/page"}, {}):
+                    {"Referer": "http://sibling.testserver/page"}, {},
+                    # A proxy's Basic login the browser adds is not our key.
+                    {"Origin": "http://testserver:8612", "Authorization": "Basic eDp5"}):
         res = client.post("/api/imports", params=upload, content=body, headers=headers)
         assert res.status_code == 403, headers
         assert res.json()["detail"].startswith(
             "a change sent with the login cookie must come from partnermap's own pages")
     assert client.get("/api/health", headers=admin).json()["version"] == before
-    # From the site itself, or with the key in a header (not the cookie), it goes.
-    res = client.post("/api/imports", params=upload, content=body,
-                      headers={"Origin": "http://testserver"})
-    assert (res.status_code, res.json()["stakeholders_added"]) == (200, 1)
+    # From the site itself, or with the key in a header (not the cookie), it goes;
+    # behind a proxy the site's name may come in any case, with its default
+    # port, or in X-Forwarded-Host (first of a chain).
+    for headers in ({"Origin": "http://testserver"},
+                    {"Host": "PM.example:443", "Origin": "https://pm.example"},
+                    {"Host": "app:8000", "X-Forwarded-Host": "pm.example, edge",
+                     "Origin": "https://pm.example"}):
+        res = client.post("/api/imports", params=upload, content=body, headers=headers)
+        assert res.status_code == 200, headers
     client.cookies.clear()
     res = client.post("/api/imports", params=upload, content=body,
                       headers={"Origin": "http://testserver:8612", "X-API-Key":
@@ -324,14 +331,33 @@ def test_a_keyless_demo_takes_no_change_from_another_site(tiny_client: TestClien
     127.0.0.1: a browser's write naming another origin is refused; curl's
     (no Origin) and the site's own go through."""
     body = b"id,name,kind\ndemo-1,Demo Org,nonprofit\n"
+    local = {"Host": "127.0.0.1:8000"}
     res = tiny_client.post("/api/imports", params={"filename": "p.csv"}, content=body,
-                           headers={"Origin": "https://evil.example"})
+                           headers={**local, "Origin": "https://evil.example"})
     assert res.status_code == 403
     assert res.json()["detail"].startswith("a change to a server without API keys")
-    for headers in ({}, {"Origin": "http://testserver"}):
+    for headers in ({}, local, {**local, "Origin": "http://127.0.0.1:8000"},
+                    {"Host": "localhost:8000", "Origin": "http://localhost:8000"}):
         res = tiny_client.post("/api/imports", params={"filename": "p.csv"}, content=body,
                                headers=headers)
-        assert res.status_code == 200
+        assert res.status_code == 200, headers
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_keyless_demo_answers_no_browser_under_another_name(
+    tiny_client: TestClient, method: str
+) -> None:
+    """DNS rebinding: a page of evil.example whose name now points at
+    127.0.0.1 is same-origin with itself, so only the host name tells."""
+    headers = {"Host": "evil.example:8000", "Origin": "http://evil.example:8000",
+               "Sec-Fetch-Site": "same-origin"}
+    res = tiny_client.request(method, "/api/audit" if method == "GET" else "/api/imports",
+                              params={"filename": "p.csv"}, headers=headers,
+                              content=b"id,name,kind\nx,X,nonprofit\n")
+    assert res.status_code == 403
+    assert res.json()["detail"].startswith(
+        "a server without API keys answers browsers only as 127.0.0.1 or localhost, "
+        "not as 'evil.example'")
 
 
 def test_every_page_but_the_login_links_to_log_out(keyed: Any) -> None:

@@ -921,9 +921,8 @@ def _must_exist(store: Store, sid: str) -> None:
     if store.get_stakeholder(sid) is not None:
         return
     word = sid.strip().casefold()
-    salt = Settings().salt()
-    person = pseudo_id(salt, sid) if salt else None
-    if person is not None and store.get_stakeholder(person) is not None:
+    person = _loaded_person(store, sid)
+    if person is not None:
         raise NotFoundError(
             f"no stakeholder with id {sid!r}; the person loaded under it is stored "
             f"as {person!r}"
@@ -947,18 +946,27 @@ def _stored_id(store: Store, sid: str) -> str:
     person loaded under that id (found with the pseudonym salt)."""
     if store.get_stakeholder(sid) is not None or is_pseudo_id(sid):
         return sid
-    salt = Settings().salt()
     hint = (
         "; a person is stored under a pseudonym: set PARTNERMAP_PSEUDONYM_SALT "
         "(or _FILE) to the salt used at load to forget a person by the id it "
         "was loaded with"
     )
-    if not salt:
+    if not Settings().salt():
         raise NotFoundError(f"no stakeholder with id {sid!r}{hint}")
-    pseudonym = pseudo_id(salt, sid)
-    if store.get_stakeholder(pseudonym) is None:
+    pseudonym = _loaded_person(store, sid)
+    if pseudonym is None:
         raise NotFoundError(f"no stakeholder with id {sid!r}, nor a person loaded under it")
     return pseudonym
+
+
+def _loaded_person(store: Store, sid: str) -> str | None:
+    """The stored pseudonym of a person loaded under id ``sid``, when the
+    pseudonym salt is set and the person is stored; else None."""
+    salt = Settings().salt()
+    if not salt:
+        return None
+    person = pseudo_id(salt, sid)
+    return person if store.get_stakeholder(person) is not None else None
 
 
 @app.command()

@@ -380,9 +380,11 @@ def _table(
             n for n, cells in table.rows if _any_filled([cells[i] for i in unnamed if i < len(cells)])
         ]
         if under:
+            from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
             table.warnings.append(
                 f"{len(under)} row(s) have cells under a column with no name "
-                f"(column {_letters(unnamed[0])}; first in row {under[0]}), which "
+                f"(column {get_column_letter(unnamed[0] + 1)}; first in row {under[0]}), which "
                 "were not read: name that column in the header"
             )
     wide = [n for n, cells in table.rows if _any_filled(cells[len(header) :])]
@@ -394,20 +396,6 @@ def _table(
             "delimiter in the row"
         )
     return table
-
-
-def _letters(index: int) -> str:
-    """A column's spreadsheet letters from its 0-based index.
-
-    >>> _letters(0), _letters(3), _letters(26), _letters(701)
-    ('A', 'D', 'AA', 'ZZ')
-    """
-    out = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        out = chr(65 + rest) + out
-    return out
 
 
 def _header_index(rows: list[tuple[int, list[Any]]]) -> int:
